@@ -1,0 +1,149 @@
+"""The intermediate schema: what the pages say, independent of markdown and of any target.
+
+Every node is a frozen, slotted dataclass that carries where it came from. The parser builds it,
+`resolve` fills in names and nullability, the renderers only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import typing
+from typing import Literal
+
+JSONValue = typing.Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
+
+PrimitiveKind = Literal["string", "integer", "number", "boolean", "any", "date-time"]
+Decided = Literal["page", "setting"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourceLoc:
+    path: str
+    """The page, relative to the project root, with forward slashes."""
+    line: int
+    """1-based line of the block the node was read from."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+# -- type expressions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Primitive:
+    kind: PrimitiveKind
+
+
+@dataclass(frozen=True, slots=True)
+class Array:
+    item: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    """An object with string keys and values of one type (`Record<string, T>`)."""
+
+    value: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to a model, enum or union defined by another page."""
+
+    name: str
+    """The referenced definition's name (the `# Heading` of its page)."""
+    page: str
+    """The page that defines it, as a project-relative path."""
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralValue:
+    """A type with exactly one value (`*"assistant"*`, `*true*`)."""
+
+    value: str | int | float | bool | None
+
+
+TypeExpr = typing.Union[Primitive, Array, Map, Ref, LiteralValue]
+
+
+# -- definitions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    doc_name: str
+    """The name as the page writes it (`autoStart`)."""
+    wire_name: str
+    """The key in JSON on the wire (`auto_start`); empty until resolved."""
+    python_name: str
+    """A valid, non-keyword Python identifier (`auto_start`, `from_`); empty until resolved."""
+    type: TypeExpr
+    required: bool
+    nullable: bool | None
+    """Whether null is a valid value on the wire; None (the page does not say) until resolved."""
+    nullable_decided_by: Decided
+    """`page` when the page says so, `setting` when the `nullable` setting filled the gap."""
+    description: str
+    examples: tuple[JSONValue, ...]
+    """Example values from the page's Example column, already typed."""
+    deprecated: bool
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    name: str
+    """The page's `# Name`."""
+    python_name: str
+    """The class name in generated Python; empty until resolved."""
+    description: str
+    fields: tuple[Field, ...]
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class EnumValue:
+    name: str
+    """The member's name as the page writes it, or its value where the page gives no name."""
+    python_name: str
+    """The UPPER_SNAKE member name in generated Python; empty until resolved."""
+    value: str | int
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Enum:
+    name: str
+    python_name: str
+    description: str
+    values: tuple[EnumValue, ...]
+    open: bool
+    """An open enum also accepts values it does not list."""
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class UnionMember:
+    type: TypeExpr
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
+class Union:
+    name: str
+    python_name: str
+    description: str
+    members: tuple[UnionMember, ...]
+    loc: SourceLoc
+
+
+Definition = typing.Union[Model, Enum, Union]
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    definitions: tuple[Definition, ...]
+    """Sorted by name."""
+    sources: tuple[str, ...]
+    """The pages the definitions came from, sorted."""

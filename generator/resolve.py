@@ -1,0 +1,215 @@
+"""Pages on disk -> a resolved Schema: the closure of links from the roots, checked for clashes,
+with wire names, Python names and nullability decided."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from . import ir, names
+from .errors import InputError, Problem
+from .parse import decode, parse_page
+
+Nullable = Literal["optional", "none"]
+NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
+NO_LOC = ir.SourceLoc("", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldOverride:
+    loc: ir.SourceLoc
+    wire_name: str | None = None
+    python_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    wire_case: names.WireCase = "as-is"
+    nullable: Nullable = "optional"
+    """`optional`: optional fields whose page does not say also accept null; `none`: they do not."""
+    overrides: Mapping[tuple[str, str], FieldOverride] = field(default_factory=dict)
+    """(model name, field doc name) -> names to use instead of the derived ones."""
+
+
+def find_pages(paths: Iterable[Path]) -> list[Path]:
+    """The pages a PATH names: a file, or every `*.md` below a folder (README.md excepted)."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(p for p in path.rglob("*.md") if p.name.lower() != "readme.md" and p.is_file())
+        else:
+            found.add(path)
+    return sorted(found)
+
+
+def load_schema(paths: Iterable[Path], roots: Iterable[str], settings: Settings, base: Path) -> ir.Schema:
+    """Parse the pages under `paths` and the pages they link to, keep the closure of `roots` (all
+    when empty), and resolve names. Raises InputError with every problem found."""
+    loader = _Loader(base)
+    given = [loader.rel(p) for p in find_pages(paths)]
+    for page in given:
+        loader.load(page)
+    for path in paths:
+        if not path.exists():
+            loader.problems.append(Problem(NO_LOC, f"{loader.rel(path)}: no such file or folder; expected a page or a folder of pages"))
+
+    by_name = loader.by_name
+    wanted = list(roots) or [d.name for p in given if (d := loader.pages.get(p)) is not None]
+    for root in wanted:
+        if root not in by_name:
+            known = ", ".join(sorted(by_name)) or "none"
+            loader.problems.append(Problem(NO_LOC, f"root model '{root}' is not defined by any page; expected one of: {known}"))
+
+    closure: dict[str, ir.Definition] = {}
+    todo = [by_name[r] for r in wanted if r in by_name]
+    while todo:
+        definition = todo.pop()
+        if definition.name in closure:
+            continue
+        closure[definition.name] = definition
+        for ref, loc in _refs(definition):
+            target = loader.load(ref.page, loc)
+            if target is not None:
+                todo.append(target)
+
+    _check_overrides(settings, by_name, loader.problems)
+    if loader.problems:
+        raise InputError(loader.problems)
+    page_names = {page: d.name for page, d in loader.pages.items() if d is not None}
+    resolved = [_resolve(d, settings, page_names) for d in closure.values()]
+    _check_class_names(resolved, loader.problems)
+    if loader.problems:
+        raise InputError(loader.problems)
+    return ir.Schema(
+        definitions=tuple(sorted(resolved, key=lambda d: d.name)),
+        sources=tuple(sorted({d.loc.path for d in resolved})),
+    )
+
+
+class _Loader:
+    """Reads and parses pages once each, by project-relative path."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.pages: dict[str, ir.Definition | None] = {}
+        self.by_name: dict[str, ir.Definition] = {}
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        return Path(os.path.relpath(path.absolute(), self.base)).as_posix()
+
+    def load(self, page: str, linked_from: ir.SourceLoc | None = None) -> ir.Definition | None:
+        if page in self.pages:
+            return self.pages[page]
+        self.pages[page] = None
+        try:
+            data = (self.base / page).read_bytes()
+        except OSError as exc:
+            loc = linked_from or ir.SourceLoc(page, 1)
+            reason = "there is no such page" if isinstance(exc, FileNotFoundError) else exc.strerror
+            self.problems.append(Problem(loc, f"cannot read '{page}': {reason}; expected a model page there"))
+            return None
+        text, problems = decode(data, page)
+        if text is not None:
+            definition, problems = parse_page(page, text)
+            self.pages[page] = definition
+            if definition is not None:
+                self._register(definition)
+        self.problems.extend(problems)
+        return self.pages[page]
+
+    def _register(self, definition: ir.Definition) -> None:
+        first = self.by_name.setdefault(definition.name, definition)
+        if first is not definition:
+            self.problems.append(Problem(definition.loc, f"model '{definition.name}' is already defined at {first.loc}; expected one page per model"))
+
+
+def _types(t: ir.TypeExpr) -> Iterable[ir.TypeExpr]:
+    yield t
+    if isinstance(t, ir.Array):
+        yield from _types(t.item)
+    elif isinstance(t, ir.Map):
+        yield from _types(t.value)
+
+
+def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:
+    if isinstance(definition, ir.Model):
+        typed = [(f.type, f.loc) for f in definition.fields]
+    elif isinstance(definition, ir.Union):
+        typed = [(m.type, m.loc) for m in definition.members]
+    else:
+        typed = []
+    for type_, loc in typed:
+        for t in _types(type_):
+            if isinstance(t, ir.Ref):
+                yield t, loc
+
+
+def _rename_refs(t: ir.TypeExpr, page_names: Mapping[str, str]) -> ir.TypeExpr:
+    """Point every reference at the name its page really defines."""
+    if isinstance(t, ir.Array):
+        return ir.Array(_rename_refs(t.item, page_names))
+    if isinstance(t, ir.Map):
+        return ir.Map(_rename_refs(t.value, page_names))
+    if isinstance(t, ir.Ref):
+        return ir.Ref(page_names[t.page], t.page)
+    return t
+
+
+def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[str, str]) -> ir.Definition:
+    class_name = names.class_name(definition.name)
+    if isinstance(definition, ir.Enum):
+        members = names.unique([names.enum_member_name(v.value) for v in definition.values])
+        values = tuple(dataclasses.replace(v, python_name=m) for v, m in zip(definition.values, members))
+        return dataclasses.replace(definition, python_name=class_name, values=values)
+    if isinstance(definition, ir.Union):
+        members = tuple(dataclasses.replace(m, type=_rename_refs(m.type, page_names)) for m in definition.members)
+        return dataclasses.replace(definition, python_name=class_name, members=members)
+    fields = []
+    for f in definition.fields:
+        override = settings.overrides.get((definition.name, f.doc_name), FieldOverride(NO_LOC))
+        nullable = f.nullable
+        if nullable is None:
+            nullable = settings.nullable == "optional" and not f.required
+        fields.append(
+            dataclasses.replace(
+                f,
+                wire_name=override.wire_name or names.wire_name(f.doc_name, settings.wire_case),
+                python_name=override.python_name or names.python_identifier(f.doc_name),
+                type=_rename_refs(f.type, page_names),
+                nullable=nullable,
+                nullable_decided_by="page" if f.nullable is not None else "setting",
+            )
+        )
+    python_names = names.unique([f.python_name for f in fields])
+    fields = [dataclasses.replace(f, python_name=p) for f, p in zip(fields, python_names)]
+    return dataclasses.replace(definition, python_name=class_name, fields=tuple(fields))
+
+
+def _check_class_names(definitions: list[ir.Definition], problems: list[Problem]) -> None:
+    seen: dict[str, ir.Definition] = {}
+    for d in sorted(definitions, key=lambda d: d.loc):
+        if d.python_name in seen:
+            other = seen[d.python_name]
+            problems.append(Problem(d.loc, f"model '{d.name}' becomes class {d.python_name}, as does '{other.name}' ({other.loc}); expected distinct names"))
+        seen[d.python_name] = d
+        if isinstance(d, ir.Model):
+            wire: dict[str, ir.Field] = {}
+            for f in d.fields:
+                if f.wire_name in wire:
+                    problems.append(Problem(f.loc, f"field '{f.doc_name}' has wire name '{f.wire_name}', as does '{wire[f.wire_name].doc_name}'; expected distinct wire names (set one in the overrides file)"))
+                wire[f.wire_name] = f
+
+
+def _check_overrides(settings: Settings, by_name: Mapping[str, ir.Definition], problems: list[Problem]) -> None:
+    for (model, field_name), override in sorted(settings.overrides.items()):
+        definition = by_name.get(model)
+        if not isinstance(definition, ir.Model):
+            problems.append(Problem(override.loc, f"override for unknown model '{model}'; expected a model defined by a page"))
+        elif field_name not in {f.doc_name for f in definition.fields}:
+            known = ", ".join(f.doc_name for f in definition.fields)
+            problems.append(Problem(override.loc, f"override for unknown field '{model}.{field_name}'; expected one of: {known}"))
