@@ -147,3 +147,12 @@ class Schema:
     """Sorted by name."""
     sources: tuple[str, ...]
     """The pages the definitions came from, sorted."""
+
+
+def walk(t: TypeExpr) -> typing.Iterator[TypeExpr]:
+    """`t` and every type expression inside it."""
+    yield t
+    if isinstance(t, Array):
+        yield from walk(t.item)
+    elif isinstance(t, Map):
+        yield from walk(t.value)

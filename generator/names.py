@@ -54,9 +54,12 @@ def python_identifier(name: str) -> str:
     ident = snake_case(name) or "field"
     if ident[0].isdigit():
         ident = "f_" + ident
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in RESERVED_FIELD_NAMES:
-        ident += "_"
-    return ident
+    return ident if is_free_identifier(ident) else ident + "_"
+
+
+def is_free_identifier(name: str) -> bool:
+    """Whether `name` can be a field of a generated class as it is."""
+    return name.isidentifier() and not keyword.iskeyword(name) and name not in RESERVED_FIELD_NAMES
 
 
 def class_name(name: str) -> str:

@@ -128,14 +128,6 @@ class _Loader:
             self.problems.append(Problem(definition.loc, f"model '{definition.name}' is already defined at {first.loc}; expected one page per model"))
 
 
-def _types(t: ir.TypeExpr) -> Iterable[ir.TypeExpr]:
-    yield t
-    if isinstance(t, ir.Array):
-        yield from _types(t.item)
-    elif isinstance(t, ir.Map):
-        yield from _types(t.value)
-
-
 def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:
     if isinstance(definition, ir.Model):
         typed = [(f.type, f.loc) for f in definition.fields]
@@ -144,7 +136,7 @@ def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:
     else:
         typed = []
     for type_, loc in typed:
-        for t in _types(type_):
+        for t in ir.walk(type_):
             if isinstance(t, ir.Ref):
                 yield t, loc
 

@@ -1,0 +1,84 @@
+"""The pipeline as functions, for the CLI and for build scripts:
+pages -> parse -> resolve -> render -> format -> compare/write."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import config as config_module
+from . import ir, output
+from .config import Config
+from .format import format_files
+from .render import render
+from .resolve import load_schema
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    out: Path
+    files: dict[str, str]
+    """Every output file (relative path -> text), as generated."""
+    changes: output.Changes
+    """What differed from the output folder before the run."""
+    diff: str
+    summary: str
+    """`10 definitions (8 models, 2 enums) from 10 pages`."""
+
+
+def load_config(cwd: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """The configuration `docmodels` would use in `cwd`; `overrides` are command-line style values
+    (specs, out, roots, targets, wire_case, nullable, overrides, templates)."""
+    return config_module.load(cwd or Path.cwd(), overrides or {})
+
+
+def load(config: Config) -> ir.Schema:
+    return load_schema(config.specs, config.roots, config.settings, config.base)
+
+
+def build(config: Config) -> tuple[ir.Schema, dict[str, str]]:
+    """Everything a run would write, formatted; raises InputError on bad input, writes nothing."""
+    schema = load(config)
+    return schema, format_files(render(schema, config.targets, config.templates))
+
+
+def check(config: Config) -> Result:
+    """Compare the output folder with what would be generated; writes nothing."""
+    schema, files = build(config)
+    changes = output.compare(config.out, files)
+    return Result(config.out, files, changes, output.diff(config.out, files, changes), _summary(schema))
+
+
+def generate(config: Config) -> Result:
+    """Bring the output folder up to date: write what changed, remove what no model produces."""
+    schema, files = build(config)
+    changes = output.compare(config.out, files)
+    output.write(config.out, files, changes)
+    return Result(config.out, files, changes, "", _summary(schema))
+
+
+def _summary(schema: ir.Schema) -> str:
+    kinds = Counter(type(d).__name__.lower() + "s" for d in schema.definitions)
+    parts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return f"{len(schema.definitions)} definitions ({parts}) from {len(schema.sources)} pages"
+
+
+def schema_as_data(schema: ir.Schema) -> dict[str, Any]:
+    """The IR as plain data, each node tagged with its kind, for `docmodels schema`."""
+
+    def convert(value: Any) -> Any:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            data = {"kind": type(value).__name__.lower()} if not isinstance(value, (ir.SourceLoc, ir.Field, ir.EnumValue, ir.UnionMember)) else {}
+            if isinstance(value, ir.SourceLoc):
+                return str(value)
+            for f in dataclasses.fields(value):
+                data[f.name] = convert(getattr(value, f.name))
+            return data
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        return value
+
+    return {"sources": list(schema.sources), "definitions": convert(schema.definitions)}

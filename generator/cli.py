@@ -1,0 +1,106 @@
+"""The `docmodels` command: arguments, configuration, exit codes, and printing problems."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docmodels",
+        description="Generate Python dataclasses, TypedDicts and JSON Schema from markdown model docs.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    generate = commands.add_parser("generate", help="write the generated files")
+    check = commands.add_parser("check", help="exit 1 (with a diff) if the generated files are stale")
+    schema = commands.add_parser("schema", help="print the intermediate schema the pages parse into")
+    for sub in (generate, check, schema):
+        sub.add_argument("paths", nargs="*", metavar="PATH", help="a page, or a folder searched for *.md (config: specs)")
+        sub.add_argument("--root", dest="roots", action="append", metavar="NAME", help="generate only these models and what they link to (config: roots)")
+        sub.add_argument("--wire-case", dest="wire_case", choices=["as-is", "snake", "camel"], help="how page field names become JSON keys (config: wire_case)")
+        sub.add_argument("--nullable", choices=["optional", "none"], help="whether optional fields accept null where the page does not say (config: nullable)")
+        sub.add_argument("--overrides", metavar="FILE", help="YAML file of per-field wire and Python names (config: overrides)")
+    for sub in (generate, check):
+        sub.add_argument("-o", "--out", metavar="DIR", help="output folder (config: out)")
+        sub.add_argument("--target", dest="targets", action="append", choices=["dataclasses", "typeddicts", "jsonschema"], help="what to generate; repeat for several (config: targets)")
+        sub.add_argument("--templates", metavar="DIR", help="folder of templates that replace built-in ones by name (config: templates)")
+    schema.add_argument("--format", choices=["yaml", "json"], default="yaml")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from . import api  # deferred: `docmodels --help` stays fast
+    from .errors import InputError
+
+    try:
+        overrides: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None and k not in ("command", "format")}
+        if args.paths:
+            overrides["specs"] = args.paths
+        config = api.load_config(Path.cwd(), overrides)
+        if args.command == "schema":
+            schema = api.load(config)
+            print(_dump_schema(schema, args.format), end="")
+            return EXIT_OK
+        result = api.check(config) if args.command == "check" else api.generate(config)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"docmodels: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not bad input
+        print(f"docmodels: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("docmodels: this is a bug in docmodels; please report it with the command and pages that caused it", file=sys.stderr)
+        return EXIT_BUG
+    out = _show(result.out, config.base)
+    if args.command == "check":
+        if not result.changes:
+            print(f"docmodels: {out} is up to date ({len(result.files)} files)")
+            return EXIT_OK
+        sys.stdout.write(_colour(result.diff) if sys.stdout.isatty() else result.diff)
+        for label, paths in (("stale", result.changes.stale), ("missing", result.changes.missing), ("extra", result.changes.extra)):
+            for path in paths:
+                print(f"{label}: {out}/{path}")
+        print(f"docmodels: {out} is out of date; run `docmodels generate`")
+        return EXIT_STALE
+    changed = len(result.changes.stale) + len(result.changes.missing)
+    print(
+        f"docmodels: {result.summary}; {out}: {changed} written, {len(result.changes.extra)} removed, "
+        f"{len(result.files) - changed} unchanged"
+    )
+    return EXIT_OK
+
+
+def _show(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _colour(diff: str) -> str:
+    colours = {"+": "\033[32m", "-": "\033[31m", "@": "\033[36m"}
+    lines = []
+    for line in diff.splitlines(keepends=True):
+        colour = colours.get(line[:1]) if not line.startswith(("+++", "---")) else "\033[1m"
+        lines.append(f"{colour}{line.rstrip(chr(10))}\033[0m\n" if colour else line)
+    return "".join(lines)
+
+
+def _dump_schema(schema: Any, fmt: str) -> str:
+    from .api import schema_as_data
+
+    data = schema_as_data(schema)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,171 @@
+"""Settings: `[tool.docmodels]` in the nearest pyproject.toml, the overrides file, and command-line
+arguments on top. Problems are reported like page problems, with file:line."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import names
+from .errors import InputError, Problem
+from .ir import SourceLoc
+from .render import TARGETS, Target
+from .resolve import NULLABLE_SETTINGS, FieldOverride, Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "overrides", "templates")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    base: Path
+    """The folder of the pyproject.toml (or the working folder): paths are shown relative to it."""
+    specs: tuple[Path, ...]
+    out: Path
+    roots: tuple[str, ...]
+    targets: tuple[Target, ...]
+    settings: Settings
+    templates: Path | None
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load(cwd: Path, args: dict[str, Any]) -> Config:
+    """The configuration for a run from `cwd`; `args` holds command-line values (None: not given)."""
+    problems: list[Problem] = []
+    pyproject = find_pyproject(cwd)
+    table: dict[str, Any] = {}
+    base = cwd
+    if pyproject is not None:
+        base = pyproject.parent
+        table = _tool_table(pyproject, problems)
+    display = "pyproject.toml"
+
+    def where(key: str) -> SourceLoc:
+        return SourceLoc(display, _line_of(pyproject, key) if pyproject else 0)
+
+    for key in sorted(set(table) - set(KEYS)):
+        problems.append(Problem(where(key), f"unknown key '{key}' in [tool.docmodels]; expected one of: {', '.join(KEYS)}"))
+
+    def setting(key: str, default: Any, choices: tuple[str, ...] | None = None, many: bool = False) -> Any:
+        if args.get(key) is not None:
+            return args[key]  # argparse has checked it
+        if key not in table:
+            return default
+        value = table[key]
+        if many and isinstance(value, str):
+            value = [value]
+        items = value if many and isinstance(value, list) else [value]
+        if (many and not isinstance(value, list)) or not all(isinstance(v, str) and (choices is None or v in choices) for v in items):
+            want = f"one of: {', '.join(choices)}" if choices else "text"
+            problems.append(Problem(where(key), f"{key} = {value!r}; expected {'a list of ' if many else ''}{want}"))
+            return default
+        return value
+
+    from_config = {key: key not in args or args[key] is None for key in KEYS}
+
+    def path(key: str, value: str) -> Path:
+        # Paths from pyproject.toml are relative to it; paths from the command line to the working folder.
+        return (base if from_config[key] else cwd) / value
+
+    specs = [path("specs", p) for p in setting("specs", ["specs"], many=True)]
+    out = path("out", setting("out", "generated"))
+    roots = setting("roots", [], many=True)
+    targets = setting("targets", list(TARGETS), TARGETS, many=True)
+    wire_case = setting("wire_case", "as-is", names.WIRE_CASES)
+    nullable = setting("nullable", "optional", NULLABLE_SETTINGS)
+    overrides_name = setting("overrides", None)
+    templates_name = setting("templates", None)
+    overrides: dict[tuple[str, str], FieldOverride] = {}
+    if overrides_name:
+        overrides = load_overrides(path("overrides", overrides_name), base, problems)
+    if problems:
+        raise InputError(problems)
+    return Config(
+        base=base,
+        specs=tuple(specs),
+        out=out,
+        roots=tuple(roots),
+        targets=tuple(t for t in TARGETS if t in targets),
+        settings=Settings(wire_case=wire_case, nullable=nullable, overrides=overrides),
+        templates=path("templates", templates_name) if templates_name else None,
+    )
+
+
+def _tool_table(pyproject: Path, problems: list[Problem]) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        problems.append(Problem(SourceLoc("pyproject.toml", 1), f"cannot read it: {exc}; expected valid TOML"))
+        return {}
+    table = data.get("tool", {}).get("docmodels", {})
+    return table if isinstance(table, dict) else {}
+
+
+def _line_of(pyproject: Path, key: str) -> int:
+    """The line of `key = ...` in [tool.docmodels], for messages (tomllib keeps no positions)."""
+    lines = pyproject.read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == "[tool.docmodels]"), 0)
+    for i in range(start, len(lines)):
+        if re.match(rf"\s*{re.escape(key)}\s*=", lines[i]):
+            return i + 1
+    return start + 1
+
+
+def load_overrides(path: Path, base: Path, problems: list[Problem]) -> dict[tuple[str, str], FieldOverride]:
+    """Read an overrides file: `Model: {fieldDocName: {wire_name: x, python_name: y}}`."""
+    try:
+        display = path.relative_to(base).as_posix()
+    except ValueError:
+        display = path.as_posix()
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except OSError as exc:
+        problems.append(Problem(SourceLoc(display, 1), f"cannot read the overrides file: {exc.strerror}; expected a YAML file"))
+        return {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(SourceLoc(display, line), f"invalid YAML ({getattr(exc, 'problem', exc)}); expected Model: {{field: {{wire_name: ..., python_name: ...}}}}"))
+        return {}
+    overrides: dict[tuple[str, str], FieldOverride] = {}
+    if node is None:
+        return overrides
+
+    def loc(n: yaml.Node) -> SourceLoc:
+        return SourceLoc(display, n.start_mark.line + 1)
+
+    def mapping(n: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        if isinstance(n, yaml.MappingNode):
+            return list(n.value)
+        problems.append(Problem(loc(n), f"found {n.tag.rsplit(':', 1)[-1]}; expected a mapping of {what}"))
+        return []
+
+    for model_node, fields_node in mapping(node, "model names"):
+        for field_node, names_node in mapping(fields_node, "field names"):
+            entry: dict[str, str] = {}
+            for key_node, value_node in mapping(names_node, "wire_name/python_name"):
+                key, value = key_node.value, value_node.value
+                if key not in ("wire_name", "python_name") or not isinstance(value_node, yaml.ScalarNode):
+                    problems.append(Problem(loc(key_node), f"'{key}'; expected wire_name or python_name with a text value"))
+                elif key == "python_name" and not names.is_free_identifier(value):
+                    problems.append(Problem(loc(value_node), f"python_name '{value}' is not a usable identifier; expected an identifier that is not a keyword or reserved"))
+                else:
+                    entry[key] = value
+            overrides[(str(model_node.value), str(field_node.value))] = FieldOverride(loc(field_node), **entry)
+    return overrides
