@@ -36,7 +36,7 @@ def load_config(cwd: Path | None = None, overrides: dict[str, Any] | None = None
 
 
 def load(config: Config) -> ir.Schema:
-    return load_schema(config.specs, config.roots, config.settings, config.base)
+    return load_schema(config.specs, config.roots, config.settings, config.base, config.problems)
 
 
 def build(config: Config) -> tuple[ir.Schema, dict[str, str]]:

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from . import names
-from .errors import InputError, Problem
+from .errors import Problem
 from .ir import SourceLoc
 from .render import TARGETS, Target
 from .resolve import NULLABLE_SETTINGS, FieldOverride, Settings
@@ -35,6 +35,8 @@ class Config:
     targets: tuple[Target, ...]
     settings: Settings
     templates: Path | None
+    problems: tuple[Problem, ...] = ()
+    """Bad settings (replaced by their defaults), reported together with the pages' problems."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -94,8 +96,6 @@ def load(cwd: Path, args: dict[str, Any]) -> Config:
     overrides: dict[tuple[str, str], FieldOverride] = {}
     if overrides_name:
         overrides = load_overrides(path("overrides", overrides_name), base, problems)
-    if problems:
-        raise InputError(problems)
     return Config(
         base=base,
         specs=tuple(specs),
@@ -104,6 +104,7 @@ def load(cwd: Path, args: dict[str, Any]) -> Config:
         targets=tuple(t for t in TARGETS if t in targets),
         settings=Settings(wire_case=wire_case, nullable=nullable, overrides=overrides),
         templates=path("templates", templates_name) if templates_name else None,
+        problems=tuple(problems),
     )
 
 
@@ -157,6 +158,7 @@ def load_overrides(path: Path, base: Path, problems: list[Problem]) -> dict[tupl
         return []
 
     for model_node, fields_node in mapping(node, "model names"):
+        model_loc = loc(model_node)
         for field_node, names_node in mapping(fields_node, "field names"):
             entry: dict[str, str] = {}
             for key_node, value_node in mapping(names_node, "wire_name/python_name"):
@@ -167,5 +169,5 @@ def load_overrides(path: Path, base: Path, problems: list[Problem]) -> dict[tupl
                     problems.append(Problem(loc(value_node), f"python_name '{value}' is not a usable identifier; expected an identifier that is not a keyword or reserved"))
                 else:
                     entry[key] = value
-            overrides[(str(model_node.value), str(field_node.value))] = FieldOverride(loc(field_node), **entry)
+            overrides[(str(model_node.value), str(field_node.value))] = FieldOverride(model_loc, loc(field_node), **entry)
     return overrides

@@ -21,7 +21,10 @@ NO_LOC = ir.SourceLoc("", 0)
 
 @dataclass(frozen=True, slots=True)
 class FieldOverride:
+    model_loc: ir.SourceLoc
+    """Where the overrides file names the model."""
     loc: ir.SourceLoc
+    """Where it names the field."""
     wire_name: str | None = None
     python_name: str | None = None
 
@@ -46,10 +49,14 @@ def find_pages(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def load_schema(paths: Iterable[Path], roots: Iterable[str], settings: Settings, base: Path) -> ir.Schema:
+def load_schema(
+    paths: Iterable[Path], roots: Iterable[str], settings: Settings, base: Path, problems: Iterable[Problem] = ()
+) -> ir.Schema:
     """Parse the pages under `paths` and the pages they link to, keep the closure of `roots` (all
-    when empty), and resolve names. Raises InputError with every problem found."""
+    when empty), and resolve names. Raises InputError with every problem found, `problems` (found
+    earlier, in the configuration) included."""
     loader = _Loader(base)
+    loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
     for page in given:
         loader.load(page)
@@ -163,7 +170,7 @@ def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[
         return dataclasses.replace(definition, python_name=class_name, members=members)
     fields = []
     for f in definition.fields:
-        override = settings.overrides.get((definition.name, f.doc_name), FieldOverride(NO_LOC))
+        override = settings.overrides.get((definition.name, f.doc_name), FieldOverride(NO_LOC, NO_LOC))
         nullable = f.nullable
         if nullable is None:
             nullable = settings.nullable == "optional" and not f.required
@@ -198,10 +205,13 @@ def _check_class_names(definitions: list[ir.Definition], problems: list[Problem]
 
 
 def _check_overrides(settings: Settings, by_name: Mapping[str, ir.Definition], problems: list[Problem]) -> None:
+    broken_pages = {p.loc.path for p in problems}  # their fields may be missing for that reason
     for (model, field_name), override in sorted(settings.overrides.items()):
         definition = by_name.get(model)
+        if definition is not None and definition.loc.path in broken_pages:
+            continue
         if not isinstance(definition, ir.Model):
-            problems.append(Problem(override.loc, f"override for unknown model '{model}'; expected a model defined by a page"))
+            problems.append(Problem(override.model_loc, f"override for unknown model '{model}'; expected a model defined by a page"))
         elif field_name not in {f.doc_name for f in definition.fields}:
             known = ", ".join(f.doc_name for f in definition.fields)
             problems.append(Problem(override.loc, f"override for unknown field '{model}.{field_name}'; expected one of: {known}"))

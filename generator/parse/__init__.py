@@ -76,7 +76,13 @@ def _check_shape(table: Table, path: str, expected: tuple[str, ...], optional: t
         return False
     for line, count in table.bad_rows:
         problems.append(Problem(ir.SourceLoc(path, line), f"row has {count} cells; expected {len(header)}, one per column"))
-    return not table.bad_rows
+    return True
+
+
+def _rows(table: Table) -> list[tuple[int, tuple[Cell, ...]]]:
+    """The rows with one cell per column (the others are reported by _check_shape)."""
+    bad = {line for line, _ in table.bad_rows}
+    return [(line, cells) for line, cells in table.rows if line not in bad]
 
 
 def _fields(table: Table, path: str, problems: list[Problem]) -> list[ir.Field]:
@@ -84,7 +90,7 @@ def _fields(table: Table, path: str, problems: list[Problem]) -> list[ir.Field]:
         return []
     fields: list[ir.Field] = []
     seen: dict[str, int] = {}
-    for line, cells in table.rows:
+    for line, cells in _rows(table):
         loc = ir.SourceLoc(path, line)
         name, deprecated = _field_name(cells[0])
         if not name:
@@ -140,7 +146,7 @@ def _enum_values(table: Table, path: str, problems: list[Problem]) -> list[ir.En
         return []
     values: list[ir.EnumValue] = []
     seen: dict[str, int] = {}
-    for line, cells in table.rows:
+    for line, cells in _rows(table):
         loc = ir.SourceLoc(path, line)
         name = "".join(t.content for t in cells[0].inline if t.type in ("text", "code_inline")).strip()
         value = "".join(t.content for t in cells[1].inline if t.type in ("text", "code_inline")).strip()

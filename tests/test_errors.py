@@ -1,0 +1,579 @@
+"""The `docmodels` command on bad and tricky input, run as a subprocess in a temporary project.
+
+Bad input must end with exit code 2, one `path:line: message` line per problem on stderr (sorted,
+then a count line), no traceback, and nothing written. The positive cases at the end cover cycles,
+CRLF/BOM pages, `check` and `schema`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_SPECS = ROOT / "specs"
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>.+)$")
+COUNT_LINE = re.compile(r"^docmodels: (\d+) problem\(s\); nothing was written$")
+PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
+
+
+def page(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def line_of(text: str, needle: str) -> int:
+    hits = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
+    assert len(hits) == 1, f"{needle!r} is on lines {hits}"
+    return hits[0]
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def write(base: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+
+
+def snapshot(folder: Path) -> dict[str, bytes] | None:
+    if not folder.exists():
+        return None
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@dataclass(frozen=True)
+class Reported:
+    path: str
+    line: int
+    message: str
+
+
+def bad_input(result: subprocess.CompletedProcess[str]) -> tuple[list[Reported], list[str]]:
+    """Check the shape of a bad-input run; return its file:line problems and its other problem lines."""
+    assert result.returncode == 2, f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    assert "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines, "no problems on stderr"
+    count = COUNT_LINE.match(lines[-1])
+    assert count, f"last stderr line is not the count line: {lines[-1]!r}"
+    body = lines[:-1]
+    assert int(count.group(1)) == len(body)
+    located, general = [], []
+    for line in body:
+        if line.startswith("docmodels: "):
+            general.append(line)
+            continue
+        m = PROBLEM_LINE.match(line)
+        assert m, f"not a path:line: message line: {line!r}"
+        located.append(Reported(m["path"], int(m["line"]), m["message"]))
+    return located, general
+
+
+def model(name: str, *rows: str, description: str = "", header: str = "| Field | Type | Required | Description |") -> str:
+    """A model page; each row is `| name | type | required | description |` source."""
+    intro = f"\n{description}\n" if description else ""
+    rule = "| " + " | ".join("---" for _ in range(header.count("|") - 1)) + " |"
+    return f"# {name}\n{intro}\n## Fields\n\n{header}\n{rule}\n" + "".join(r + "\n" for r in rows)
+
+
+def row(name: str, type_: str = "*string*", required: str = ":heavy_check_mark:", description: str = "N/A") -> str:
+    return f"| `{name}` | {type_} | {required} | {description} |"
+
+
+OK_B = model("B", row("x"))
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A temporary project folder with a pyproject.toml (so paths are shown relative to it)."""
+
+    def make(files: dict[str, str | bytes], pyproject: str = PYPROJECT) -> Path:
+        write(tmp_path, {"pyproject.toml": pyproject, **files})
+        return tmp_path
+
+    return make
+
+
+# -- one problem per case ------------------------------------------------------------------------
+
+A_MISSING_LINK = model("A", row("ok"), row("x", "[components.X](missing.md)"))
+A_HTTP_LINK = model("A", row("ok"), row("x", "[components.X](https://example.com)"))
+A_ABS_LINK = model("A", row("ok"), row("x", "[components.X](/abs/x.md)"))
+A_EXTRA_CELL = model("A", row("ok"), "| `x` | *string* | :heavy_check_mark: | N/A | extra |")
+A_MISSING_CELL = model("A", row("ok"), "| `x` | *string* | :heavy_check_mark: |")
+A_BAD_TYPE = model("A", row("ok"), row("x", "*strng*"))
+A_BAD_REQUIRED = model("A", row("ok"), row("x", required="yes"))
+A_BAD_HEADER = model("A", "| `x` | *string* | :heavy_check_mark: | N/A |", header="| Field | Kind | Required | Description |")
+B_AGAIN = "\n\n" + OK_B
+NO_HEADING = "Just a paragraph.\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n| `x` | *string* | :heavy_check_mark: | N/A |\n"
+NO_SECTION = "# D\n\nA description.\n\n## Notes\n\nNothing to see.\n"
+NOT_UTF8 = b"# E\n\nCaf\xe9 au lait.\n\n## Fields\n"
+
+CASES = {
+    "link to a missing page": (
+        {"specs/a.md": A_MISSING_LINK},
+        [("specs/a.md", line_of(A_MISSING_LINK, "`x`"), ["'specs/missing.md'", "no such page", "expected a model page"])],
+    ),
+    "link to a URL": (
+        {"specs/a.md": A_HTTP_LINK},
+        [("specs/a.md", line_of(A_HTTP_LINK, "`x`"), ["https://example.com", "not at a model page", "expected"])],
+    ),
+    "link to an absolute path": (
+        {"specs/a.md": A_ABS_LINK},
+        [("specs/a.md", line_of(A_ABS_LINK, "`x`"), ["/abs/x.md", "absolute path", "expected"])],
+    ),
+    "row with an extra cell": (
+        {"specs/a.md": A_EXTRA_CELL},
+        [("specs/a.md", line_of(A_EXTRA_CELL, "`x`"), ["row has 5 cells; expected 4"])],
+    ),
+    "row with a missing cell": (
+        {"specs/a.md": A_MISSING_CELL},
+        [("specs/a.md", line_of(A_MISSING_CELL, "`x`"), ["row has 3 cells; expected 4"])],
+    ),
+    "unknown type token": (
+        {"specs/a.md": A_BAD_TYPE},
+        [("specs/a.md", line_of(A_BAD_TYPE, "`x`"), ["unknown type 'strng'", "column Type", "expected *string*"])],
+    ),
+    "bad Required mark": (
+        {"specs/a.md": A_BAD_REQUIRED},
+        [("specs/a.md", line_of(A_BAD_REQUIRED, "`x`"), ["'yes' in column Required", "expected :heavy_check_mark: or :heavy_minus_sign:"])],
+    ),
+    "wrong header row": (
+        {"specs/a.md": A_BAD_HEADER},
+        [("specs/a.md", line_of(A_BAD_HEADER, "| Field | Kind"), ["Kind", "expected | Field | Type | Required | Description"])],
+    ),
+    "two pages define the same model": (
+        {"specs/b.md": OK_B, "specs/b2.md": B_AGAIN},
+        [("specs/b2.md", line_of(B_AGAIN, "# B"), ["model 'B' is already defined at specs/b.md:1", "expected one page per model"])],
+    ),
+    "page without a # Name heading": (
+        {"specs/b.md": OK_B, "specs/c.md": NO_HEADING},
+        [("specs/c.md", 1, ["no '# Name' heading", "expected"])],
+    ),
+    "page with neither Fields nor Values": (
+        {"specs/b.md": OK_B, "specs/d.md": NO_SECTION},
+        [("specs/d.md", 1, ["no '## Fields' or '## Values'", "expected"])],
+    ),
+    "page that is not UTF-8": (
+        {"specs/b.md": OK_B, "specs/e.md": NOT_UTF8},
+        [("specs/e.md", 3, ["0xe9", "expected a UTF-8 text file"])],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_page(project, case):
+    files, expected = CASES[case]
+    cwd = project(files)
+    result = run(cwd, "generate")
+    located, general = bad_input(result)
+    assert general == []
+    assert len(located) == len(expected), result.stderr
+    for got, (path, line, fragments) in zip(located, expected):
+        assert (got.path, got.line) == (path, line), result.stderr
+        for fragment in fragments:
+            assert fragment in got.message, result.stderr
+    assert not (cwd / "generated").exists()
+    assert result.stdout == ""
+
+
+def test_unknown_root(project):
+    cwd = project({"specs/a.md": model("A", row("x")), "specs/b.md": OK_B})
+    result = run(cwd, "generate", "--root", "Nope")
+    located, general = bad_input(result)
+    assert located == []
+    assert len(general) == 1
+    assert "root model 'Nope'" in general[0]
+    assert "expected one of: A, B" in general[0]
+    assert not (cwd / "generated").exists()
+
+
+def test_unknown_root_from_config(project):
+    cwd = project({"specs/a.md": model("A", row("x"))}, PYPROJECT + 'roots = ["Nope"]\n')
+    located, general = bad_input(run(cwd, "generate"))
+    assert located == [] and len(general) == 1 and "'Nope'" in general[0]
+    assert not (cwd / "generated").exists()
+
+
+def test_bad_tool_docmodels_values(project):
+    pyproject = PYPROJECT + 'specs = ["specs"]\nwire_case = "kebab"\nbogus = 1\nnullable = "sometimes"\n'
+    cwd = project({"specs/a.md": model("A", row("x"))}, pyproject)
+    result = run(cwd, "generate")
+    located, general = bad_input(result)
+    assert general == []
+    assert [(r.path, r.line) for r in located] == [
+        ("pyproject.toml", line_of(pyproject, "wire_case")),
+        ("pyproject.toml", line_of(pyproject, "bogus")),
+        ("pyproject.toml", line_of(pyproject, "nullable")),
+    ], result.stderr
+    wire_case, bogus, nullable = (r.message for r in located)
+    assert "kebab" in wire_case and "expected one of: as-is, snake, camel" in wire_case
+    assert "unknown key 'bogus'" in bogus and "expected one of:" in bogus
+    assert "sometimes" in nullable and "expected one of: optional, none" in nullable
+    assert not (cwd / "generated").exists()
+
+
+def test_bad_targets_in_config(project):
+    pyproject = PYPROJECT + 'targets = ["dataclasses", "pydantic"]\n'
+    cwd = project({"specs/a.md": model("A", row("x"))}, pyproject)
+    located, _ = bad_input(run(cwd, "generate"))
+    assert [(r.path, r.line) for r in located] == [("pyproject.toml", line_of(pyproject, "targets"))]
+    assert "pydantic" in located[0].message and "expected" in located[0].message
+    assert not (cwd / "generated").exists()
+
+
+JOB = model("Job", row("autoStart", "*boolean*"), row("jobType"))
+
+
+def test_overrides_for_unknown_model_and_field(project):
+    overrides = page(
+        """
+        Job:
+          autoStart:
+            wire_name: auto
+          nope:
+            wire_name: x
+        Ghost:
+          anything:
+            python_name: something
+        """
+    )
+    cwd = project({"specs/job.md": JOB, "overrides.yaml": overrides}, PYPROJECT + 'overrides = "overrides.yaml"\n')
+    result = run(cwd, "generate")
+    located, general = bad_input(result)
+    assert general == []
+    assert [(r.path, r.line) for r in located] == [
+        ("overrides.yaml", line_of(overrides, "nope:")),
+        ("overrides.yaml", line_of(overrides, "Ghost:")),
+    ], result.stderr
+    unknown_field, unknown_model = (r.message for r in located)
+    assert "unknown field 'Job.nope'" in unknown_field and "expected one of: autoStart, jobType" in unknown_field
+    assert "unknown model 'Ghost'" in unknown_model and "expected" in unknown_model
+    assert not (cwd / "generated").exists()
+
+
+def test_overrides_with_invalid_python_name(project):
+    overrides = page(
+        """
+        Job:
+          jobType:
+            python_name: class
+          autoStart:
+            python_name: 2fast
+        """
+    )
+    cwd = project({"specs/job.md": JOB, "ov/overrides.yaml": overrides})
+    # --overrides on the command line: the path is shown as given, relative to the project.
+    result = run(cwd, "generate", "--overrides", "ov/overrides.yaml")
+    located, general = bad_input(result)
+    assert general == []
+    assert [(r.path, r.line) for r in located] == [
+        ("ov/overrides.yaml", line_of(overrides, "class")),
+        ("ov/overrides.yaml", line_of(overrides, "2fast")),
+    ], result.stderr
+    assert all("is not a usable identifier" in r.message and "expected" in r.message for r in located)
+    assert not (cwd / "generated").exists()
+
+
+def test_overrides_that_are_not_yaml(project):
+    overrides = "Job:\n  jobType:\n    wire_name: [unclosed\n"
+    cwd = project({"specs/job.md": JOB, "overrides.yaml": overrides}, PYPROJECT + 'overrides = "overrides.yaml"\n')
+    located, _ = bad_input(run(cwd, "generate"))
+    assert len(located) == 1 and located[0].path == "overrides.yaml"
+    assert "invalid YAML" in located[0].message
+    assert not (cwd / "generated").exists()
+
+
+def test_several_problems_reported_at_once_sorted_by_file_and_line(project):
+    # Problems on lines 8..14 of a.md (so that 10+ must sort after 9), and in two other pages.
+    a = model(
+        "A",
+        row("ok"),
+        row("missing", "[components.X](missing.md)"),
+        row("typo", "*strng*"),
+        row("mark", required="maybe"),
+        row("url", "[components.Y](https://example.com)"),
+        "| `extra` | *string* | :heavy_check_mark: | N/A | extra |",
+        row("ref", "[components.C](c.md)"),
+        row("also", "Record<string, *nope*>"),
+    )
+    c = model("C", "| `short` | *string* |")
+    z = "no heading here\n"
+    cwd = project({"specs/z.md": z, "specs/a.md": a, "specs/c.md": c})
+    result = run(cwd, "generate")
+    located, general = bad_input(result)
+    assert general == []
+    expected = [
+        ("specs/a.md", line_of(a, "`missing`"), "missing.md"),
+        ("specs/a.md", line_of(a, "`typo`"), "strng"),
+        ("specs/a.md", line_of(a, "`mark`"), "maybe"),
+        ("specs/a.md", line_of(a, "`url`"), "https://example.com"),
+        ("specs/a.md", line_of(a, "`extra`"), "row has 5 cells"),
+        ("specs/a.md", line_of(a, "`also`"), "nope"),
+        ("specs/c.md", line_of(c, "`short`"), "row has 2 cells"),
+        ("specs/z.md", 1, "heading"),
+    ]
+    assert [line for _, line, _ in expected[:6]] == list(range(8, 13)) + [14]
+    assert [(r.path, r.line) for r in located] == [(p, n) for p, n, _ in expected], result.stderr
+    for got, (_, _, fragment) in zip(located, expected):
+        assert fragment in got.message
+    assert not (cwd / "generated").exists()
+
+
+def test_config_overrides_and_page_problems_reported_together(project):
+    # The README: "all problems of a run are reported at once". A bad wire_case or python_name
+    # does not stop the pages from being read (the setting falls back to its default), so the
+    # page problem and the unknown override model are part of the same run.
+    pyproject = PYPROJECT + 'wire_case = "kebab"\noverrides = "overrides.yaml"\n'
+    overrides = "Job:\n  jobType:\n    python_name: class\nGhost:\n  x:\n    wire_name: y\n"
+    job = model("Job", row("jobType", "*strng*"))
+    cwd = project({"specs/job.md": job, "overrides.yaml": overrides}, pyproject)
+    result = run(cwd, "generate")
+    located, general = bad_input(result)
+    assert general == []
+    assert [(r.path, r.line) for r in located] == [
+        ("overrides.yaml", line_of(overrides, "class")),
+        ("overrides.yaml", line_of(overrides, "Ghost:")),
+        ("pyproject.toml", line_of(pyproject, "wire_case")),
+        ("specs/job.md", line_of(job, "`jobType`")),
+    ], result.stderr
+    assert not (cwd / "generated").exists()
+
+
+def test_bad_input_leaves_an_existing_output_folder_as_it_was(project):
+    cwd = project({"specs/a.md": model("A", row("x")), "specs/b.md": OK_B})
+    first = run(cwd, "generate")
+    assert first.returncode == 0, first.stderr
+    (cwd / "generated" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    before = snapshot(cwd / "generated")
+    assert before and "models.py" in before
+    # A change that would alter the output, plus a problem: nothing may be written or removed.
+    write(cwd, {"specs/a.md": model("A", row("x"), row("y", "*number*"), row("z", "*strng*"))})
+    (cwd / "specs" / "b.md").unlink()
+    located, _ = bad_input(run(cwd, "generate"))
+    assert [(r.path, r.line) for r in located] == [("specs/a.md", 9)]
+    assert snapshot(cwd / "generated") == before
+
+
+def test_bad_config_leaves_an_existing_output_folder_as_it_was(project):
+    cwd = project({"specs/a.md": model("A", row("x"))})
+    assert run(cwd, "generate").returncode == 0
+    before = snapshot(cwd / "generated")
+    write(cwd, {"pyproject.toml": PYPROJECT + 'wire_case = "SCREAMING"\n', "specs/a.md": model("A", row("x"), row("y"))})
+    located, _ = bad_input(run(cwd, "generate"))
+    assert [r.path for r in located] == ["pyproject.toml"]
+    assert snapshot(cwd / "generated") == before
+
+
+# -- things that must work ------------------------------------------------------------------------
+
+CYCLE_PAGES = {
+    "specs/a.md": model("A", row("name"), row("b", "[components.B](b.md)", ":heavy_minus_sign:")),
+    "specs/b.md": model("B", row("count", "*number*"), row("a", "[components.A](a.md)", ":heavy_minus_sign:")),
+    "specs/node.md": model(
+        "Node",
+        row("label"),
+        row("children", "[components.Node](node.md)[]", ":heavy_minus_sign:"),
+        row("parent", "[components.Node](node.md)", ":heavy_minus_sign:"),
+    ),
+}
+
+ROUND_TRIP = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from cyclepkg.models import A, B, Node
+
+data = {"name": "outer", "b": {"count": 2, "a": {"name": "inner", "b": {"count": 3}}}}
+a = A.from_dict(data)
+assert isinstance(a.b, B) and isinstance(a.b.a, A) and isinstance(a.b.a.b, B), a
+assert a.b.a.name == "inner" and a.b.a.b.count == 3
+assert a.to_dict() == data, a.to_dict()
+
+tree = {"label": "root", "children": [{"label": "leaf", "children": []}, {"label": "mid", "children": [{"label": "deep"}]}]}
+node = Node.from_dict(tree)
+assert [c.label for c in node.children] == ["leaf", "mid"]
+assert isinstance(node.children[1].children[0], Node)
+assert node.to_dict() == tree, node.to_dict()
+
+built = Node(label="x", children=[Node(label="y", parent=Node(label="z"))])
+assert Node.from_dict(json.loads(json.dumps(built.to_dict()))) == built
+print("ok")
+"""
+
+
+def test_cycles_generate_import_and_round_trip(project):
+    cwd = project(CYCLE_PAGES, PYPROJECT + 'roots = ["A", "Node"]\n')
+    result = run(cwd, "generate", "-o", "out/cyclepkg")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    out = cwd / "out" / "cyclepkg"
+    assert {"__init__.py", "models.py", "_runtime.py", "typeddicts.py"} <= {p.name for p in out.iterdir()}
+    assert {p.name for p in (out / "jsonschema").iterdir()} == {"A.json", "B.json", "Node.json"}
+    imported = subprocess.run(
+        [sys.executable, "-c", ROUND_TRIP, str(cwd / "out")], capture_output=True, text=True, timeout=60, cwd=cwd
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "ok"
+
+
+LINE_ENDING_PAGES = {
+    "specs/a.md": page(
+        """
+        # A
+
+        A model with a description<br/>on two lines.
+
+        ## Fields
+
+        | Field | Type | Required | Description | Example |
+        | --- | --- | --- | --- | --- |
+        | `name` | *string* | :heavy_check_mark: | N/A | hello |
+        | `b` | [components.B](b.md) | :heavy_minus_sign: | Link. | |
+        | `count` | *number* | :heavy_minus_sign: | N/A | 42 |
+        """
+    ),
+    "specs/b.md": page(
+        """
+        # B
+
+        ## Values
+
+        | Name | Value |
+        | --- | --- |
+        | `One` | one |
+        | `Two` | two-2 |
+        """
+    ),
+}
+
+
+def test_crlf_and_bom_pages_parse_like_plain_pages(tmp_path):
+    variants = {
+        "plain": lambda text: text.encode("utf-8"),
+        "crlf": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+        "bom": lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "bom+crlf": lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
+    }
+    outputs = {}
+    for name, encode in variants.items():
+        cwd = tmp_path / name
+        write(cwd, {"pyproject.toml": PYPROJECT, **{p: encode(t) for p, t in LINE_ENDING_PAGES.items()}})
+        result = run(cwd, "schema", "--format", "json")
+        assert result.returncode == 0, (name, result.stderr)
+        outputs[name] = result.stdout
+    schema = json.loads(outputs["plain"])
+    assert [d["name"] for d in schema["definitions"]] == ["A", "B"]
+    a = schema["definitions"][0]
+    assert a["description"] == "A model with a description\non two lines."
+    assert [f["loc"] for f in a["fields"]] == ["specs/a.md:9", "specs/a.md:10", "specs/a.md:11"]
+    assert a["fields"][2]["examples"] == [42]
+    for name in ("crlf", "bom", "bom+crlf"):
+        assert outputs[name] == outputs["plain"], name
+
+
+# -- check and schema -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A copy of the real pages with the project's own settings."""
+    shutil.copytree(REAL_SPECS, tmp_path / "specs")
+    write(tmp_path, {"pyproject.toml": PYPROJECT + 'roots = ["DetailedJobOut"]\nwire_case = "snake"\nnullable = "optional"\n'})
+    return tmp_path
+
+
+def test_check_reports_stale_and_missing_files(seed_project):
+    cwd = seed_project
+    generated = run(cwd, "generate")
+    assert generated.returncode == 0, generated.stderr
+    assert "10 definitions" in generated.stdout
+
+    fresh = run(cwd, "check")
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    assert "up to date" in fresh.stdout
+
+    models = cwd / "generated" / "models.py"
+    edited = models.read_text(encoding="utf-8").replace("    auto_start: bool\n", "    auto_start: int\n")
+    assert edited != models.read_text(encoding="utf-8")
+    models.write_text(edited, encoding="utf-8")
+    stale = run(cwd, "check")
+    assert stale.returncode == 1, stale.stdout + stale.stderr
+    assert "--- a/models.py" in stale.stdout and "+++ b/models.py" in stale.stdout
+    assert "\n-    auto_start: int\n" in stale.stdout
+    assert "\n+    auto_start: bool\n" in stale.stdout
+    assert "stale: generated/models.py" in stale.stdout.splitlines()
+    assert "missing:" not in stale.stdout
+    assert models.read_text(encoding="utf-8") == edited, "check must not write"
+
+    (cwd / "generated" / "typeddicts.py").unlink()
+    missing = run(cwd, "check")
+    assert missing.returncode == 1
+    lines = missing.stdout.splitlines()
+    assert "stale: generated/models.py" in lines
+    assert "missing: generated/typeddicts.py" in lines
+    assert not (cwd / "generated" / "typeddicts.py").exists()
+
+    regenerated = run(cwd, "generate")
+    assert regenerated.returncode == 0, regenerated.stderr
+    again = run(cwd, "check")
+    assert again.returncode == 0, again.stdout
+    assert "stale:" not in again.stdout and "missing:" not in again.stdout
+
+
+def test_check_on_the_committed_output_is_clean():
+    result = run(ROOT, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+SEED_NAMES = [
+    "CheckpointOut",
+    "DetailedJobOut",
+    "DetailedJobOutStatus",
+    "EventOut",
+    "FineTuneableModel",
+    "GithubRepositoryOut",
+    "JobMetadataOut",
+    "MetricOut",
+    "TrainingParameters",
+    "WandbIntegrationOut",
+]
+
+
+def test_schema_prints_yaml_and_json(seed_project):
+    as_yaml = run(seed_project, "schema")
+    assert as_yaml.returncode == 0, as_yaml.stderr
+    data = yaml.safe_load(as_yaml.stdout)
+    assert [d["name"] for d in data["definitions"]] == SEED_NAMES
+    assert "name: DetailedJobOut" in as_yaml.stdout
+
+    as_json = run(seed_project, "schema", "--format", "json")
+    assert as_json.returncode == 0, as_json.stderr
+    assert json.loads(as_json.stdout) == data
+    job = next(d for d in data["definitions"] if d["name"] == "DetailedJobOut")
+    assert job["kind"] == "model"
+    auto_start = next(f for f in job["fields"] if f["doc_name"] == "autoStart")
+    assert auto_start["wire_name"] == "auto_start"
+    assert not (seed_project / "generated").exists(), "schema must not write"
