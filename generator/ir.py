@@ -12,7 +12,8 @@ from typing import Literal
 
 JSONValue = typing.Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
 
-PrimitiveKind = Literal["string", "integer", "number", "boolean", "any", "date-time"]
+PrimitiveKind = Literal["string", "integer", "number", "boolean", "any", "date", "date-time", "binary"]
+"""`binary` is file content (File, Blob, ReadableStream<Uint8Array>, bytes, IO[bytes])."""
 Decided = Literal["page", "setting"]
 
 
@@ -54,7 +55,8 @@ class Ref:
     name: str
     """The referenced definition's name (the `# Heading` of its page)."""
     page: str
-    """The page that defines it, as a project-relative path."""
+    """The page that defines it, as a project-relative path; empty where the page names the type
+    without a link (`*components.X*`), and resolve finds it by name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,14 @@ class LiteralValue:
     value: str | int | float | bool | None
 
 
-TypeExpr = typing.Union[Primitive, Array, Map, Ref, LiteralValue]
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """An inline union in a Type cell (`[File](...) | [Blob](...)`, `Union[Literal["a"], UnrecognizedStr]`)."""
+
+    members: tuple[TypeExpr, ...]
+
+
+TypeExpr = typing.Union[Primitive, Array, Map, Ref, LiteralValue, OneOf]
 
 
 # -- definitions --------------------------------------------------------------------------------
@@ -156,3 +165,6 @@ def walk(t: TypeExpr) -> typing.Iterator[TypeExpr]:
         yield from walk(t.item)
     elif isinstance(t, Map):
         yield from walk(t.value)
+    elif isinstance(t, OneOf):
+        for member in t.members:
+            yield from walk(member)

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from markdown_it.token import Token
 
 from .. import ir
+from .cells import Lexeme, TypeSyntaxError, lex, linked_page
 
 EXPECTED = (
     "expected *string*, *number*, *boolean*, *any*, [Date](...), a literal such as *\"text\"*, "
@@ -22,49 +22,16 @@ _PRIMITIVES: dict[str, ir.PrimitiveKind] = {
     "any": "any",
 }
 _LITERALS: dict[str, bool | None] = {"true": True, "false": False, "null": None}
-_LEXEME = re.compile(r'\[\]|[<>,]|"(?:[^"\\]|\\.)*"|[^\s<>,"\[\]]+|\S')
-
-# A lexeme: (kind, text, href). kind is "em" (emphasised), "link", "code" or "punct"/"word" for plain text.
-Lexeme = tuple[str, str, str]
-
-
-class TypeSyntaxError(ValueError):
-    pass
 
 
 def parse_type(inline: tuple[Token, ...], page: str) -> ir.TypeExpr:
     """Parse a Type cell's inline tokens; `page` is the project-relative path links resolve from."""
-    lexemes = _lex(inline)
+    lexemes = lex(inline)
     parser = _Parser(lexemes, page)
     result = parser.type()
     if parser.pos != len(lexemes):
         raise TypeSyntaxError(f"unexpected '{lexemes[parser.pos][1]}'")
     return result
-
-
-def _lex(inline: tuple[Token, ...]) -> list[Lexeme]:
-    lexemes: list[Lexeme] = []
-    i = 0
-    while i < len(inline):
-        token = inline[i]
-        if token.type in ("em_open", "link_open", "strong_open"):
-            close = token.type.replace("_open", "_close")
-            j = i + 1
-            while j < len(inline) and inline[j].type != close:
-                j += 1
-            inner = "".join(t.content for t in inline[i + 1 : j])
-            if token.type == "link_open":
-                lexemes.append(("link", inner, str(token.attrs.get("href", ""))))
-            else:
-                lexemes.append(("em", inner, ""))
-            i = j + 1
-            continue
-        if token.type == "code_inline":
-            lexemes.append(("code", token.content, ""))
-        elif token.type == "text":
-            lexemes.extend(("text", m.group(), "") for m in _LEXEME.finditer(token.content))
-        i += 1
-    return lexemes
 
 
 class _Parser:
@@ -112,13 +79,7 @@ class _Parser:
     def link(self, text: str, href: str) -> ir.TypeExpr:
         if text == "Date":
             return ir.Primitive("date-time")
-        target = href.split("#", 1)[0]
-        if "://" in target or not target.endswith(".md"):
-            raise TypeSyntaxError(f"link '{text}' points at '{href}', not at a model page (*.md)")
-        if target.startswith("/"):
-            raise TypeSyntaxError(f"link '{text}' points at an absolute path '{href}'")
-        page = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), target))
-        return ir.Ref(name=text.rsplit(".", 1)[-1], page=page)
+        return ir.Ref(name=text.rsplit(".", 1)[-1], page=linked_page(text, href, self.page))
 
 
 def _named(text: str) -> ir.TypeExpr:

@@ -1,0 +1,56 @@
+"""Lexing of Type cells, shared by the dialects: a cell's inline tokens become a flat list of
+lexemes, so that each dialect's type parser reads `*T*`, links and punctuation alike."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from markdown_it.token import Token
+
+_LEXEME = re.compile(r'\[\]|[<>,]|"(?:[^"\\]|\\.)*"|[^\s<>,"\[\]]+|\S')
+
+# A lexeme: (kind, text, href). kind is "em" (emphasised), "link", "code", or "text" for a word or
+# punctuation of plain text; href is set for links only.
+Lexeme = tuple[str, str, str]
+
+
+class TypeSyntaxError(ValueError):
+    """A Type cell that does not parse; the message says what was found."""
+
+
+def linked_page(text: str, href: str, page: str) -> str:
+    """The project-relative path of the page a link in `page` points at."""
+    target = href.split("#", 1)[0]
+    if "://" in target or not target.endswith(".md"):
+        raise TypeSyntaxError(f"link '{text}' points at '{href}', not at a model page (*.md)")
+    if target.startswith("/"):
+        raise TypeSyntaxError(f"link '{text}' points at an absolute path '{href}'")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+
+
+def lex(inline: tuple[Token, ...]) -> list[Lexeme]:
+    lexemes: list[Lexeme] = []
+    i = 0
+    while i < len(inline):
+        token = inline[i]
+        if token.type in ("em_open", "link_open", "strong_open"):
+            close = token.type.replace("_open", "_close")
+            j = i + 1
+            while j < len(inline) and inline[j].type != close:
+                j += 1
+            inner = "".join(t.content for t in inline[i + 1 : j])
+            if token.type == "link_open":
+                lexemes.append(("link", inner, str(token.attrs.get("href", ""))))
+            else:
+                lexemes.append(("em", inner, ""))
+            i = j + 1
+            continue
+        if token.type == "code_inline":
+            lexemes.append(("code", token.content, ""))
+        elif token.type == "text":
+            lexemes.extend(("text", m.group(), "") for m in _LEXEME.finditer(token.content))
+        i += 1
+    return lexemes
+
+
