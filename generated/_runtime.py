@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Literal, TypeVar
 
@@ -107,6 +109,121 @@ def any_(value: Any) -> Any:
     return value
 
 
+def binary(value: Any) -> str | bytes:
+    if not isinstance(value, (str, bytes)):
+        raise ValidationError("", f"expected file content, got {type(value).__name__}")
+    return value
+
+
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))"
+)
+
+
+class DateTime(datetime.datetime):
+    """A datetime read from JSON; it remembers its text so that it is written back unchanged."""
+
+    wire: str
+
+
+class Date(datetime.date):
+    """A date read from JSON; it remembers its text so that it is written back unchanged."""
+
+    wire: str
+
+
+def date_time(value: Any) -> datetime.datetime:
+    match = _DATE_TIME.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValidationError("", f"expected an RFC 3339 date-time, got {value!r}")
+    year, month, day, hour, minute, second, fraction, z, sign, off_h, off_m = (
+        match.groups()
+    )
+    offset = datetime.timedelta(hours=int(off_h or 0), minutes=int(off_m or 0)) * (
+        -1 if sign == "-" else 1
+    )
+    try:
+        result = DateTime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((fraction or "0")[:6].ljust(6, "0")),
+            datetime.timezone(offset),
+        )
+    except ValueError as exc:
+        raise ValidationError(
+            "", f"{value!r} is not a valid date-time: {exc}"
+        ) from None
+    result.wire = value
+    return result
+
+
+def date(value: Any) -> datetime.date:
+    try:
+        result = (
+            Date.fromisoformat(value)
+            if isinstance(value, str) and len(value) == 10
+            else None
+        )
+    except ValueError:
+        result = None
+    if result is None:
+        raise ValidationError("", f"expected a date (YYYY-MM-DD), got {value!r}")
+    result.wire = value
+    return result
+
+
+def literal(expected: Any) -> Callable[[Any], Any]:
+    def convert_literal(value: Any) -> Any:
+        if type(value) is not type(expected) or value != expected:
+            raise ValidationError("", f"expected {expected!r}, got {value!r}")
+        return value
+
+    return convert_literal
+
+
+def one_of(*members: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The first member that reads the value; a model that needs no extra keys comes first."""
+
+    def convert_one_of(value: Any) -> Any:
+        lax: list[Any] = []
+        reasons = []
+        for member in members:
+            try:
+                result = member(value)
+            except ValidationError as exc:
+                reasons.append(str(exc))
+                continue
+            if not getattr(result, "additional_properties", None):
+                return result
+            lax.append(result)
+        if lax:
+            return lax[0]
+        raise ValidationError(
+            "", "fits none of the types it may be: " + " / ".join(reasons)
+        )
+
+    return convert_one_of
+
+
+def discriminated(
+    key: str,
+    members: Mapping[Any, Callable[[Any], Any]],
+    fallback: Callable[[Any], Any],
+) -> Callable[[Any], Any]:
+    """Pick the member by the value of a literal field (`role`), else by shape."""
+
+    def convert_discriminated(value: Any) -> Any:
+        if isinstance(value, Mapping) and value.get(key) in members:
+            return members[value[key]](value)
+        return fallback(value)
+
+    return convert_discriminated
+
+
 def nullable(convert: Callable[[Any], T]) -> Callable[[Any], T | None]:
     def convert_nullable(value: Any) -> T | None:
         return None if value is None else convert(value)
@@ -141,10 +258,34 @@ def enum_(cls: type[E]) -> Callable[[Any], E]:
     return convert_enum
 
 
+def open_enum(cls: type[E]) -> Callable[[Any], Any]:
+    """An enum that also accepts values it does not list (of the same JSON type), kept as they are."""
+    kinds = {type(m.value) for m in cls}
+
+    def convert_open_enum(value: Any) -> Any:
+        try:
+            return cls(value)
+        except ValueError:
+            if type(value) in kinds:
+                return value
+            raise ValidationError(
+                "",
+                f"expected {' or '.join(sorted(k.__name__ for k in kinds))}, got {value!r}",
+            ) from None
+
+    return convert_open_enum
+
+
 def dump(value: Any) -> Any:
     """A typed value back to its JSON shape."""
     if isinstance(value, enum.Enum):
         return value.value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        wire = getattr(value, "wire", None)
+        if wire is not None:
+            return wire
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
     if isinstance(value, list):
         return [dump(v) for v in value]
     if isinstance(value, dict):

@@ -12,6 +12,7 @@ from typing import Any
 from . import config as config_module
 from . import ir, output
 from .config import Config
+from .errors import Problem
 from .format import format_files
 from .render import render
 from .resolve import load_schema
@@ -27,6 +28,8 @@ class Result:
     diff: str
     summary: str
     """`10 definitions (8 models, 2 enums) from 10 pages`."""
+    warnings: tuple[Problem, ...]
+    """Docs inconsistencies docmodels worked around, each with its file:line."""
 
 
 def load_config(cwd: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
@@ -35,29 +38,30 @@ def load_config(cwd: Path | None = None, overrides: dict[str, Any] | None = None
     return config_module.load(cwd or Path.cwd(), overrides or {})
 
 
-def load(config: Config) -> ir.Schema:
+def load(config: Config) -> tuple[ir.Schema, list[Problem]]:
+    """The resolved schema and the warnings found on the way; raises InputError on bad input."""
     return load_schema(config.specs, config.roots, config.settings, config.base, config.problems)
-
-
-def build(config: Config) -> tuple[ir.Schema, dict[str, str]]:
-    """Everything a run would write, formatted; raises InputError on bad input, writes nothing."""
-    schema = load(config)
-    return schema, format_files(render(schema, config.targets, config.templates))
 
 
 def check(config: Config) -> Result:
     """Compare the output folder with what would be generated; writes nothing."""
-    schema, files = build(config)
-    changes = output.compare(config.out, files)
-    return Result(config.out, files, changes, output.diff(config.out, files, changes), _summary(schema))
+    return _run(config, write=False)
 
 
 def generate(config: Config) -> Result:
     """Bring the output folder up to date: write what changed, remove what no model produces."""
-    schema, files = build(config)
+    return _run(config, write=True)
+
+
+def _run(config: Config, write: bool) -> Result:
+    # Everything is rendered and formatted before anything is written: bad input writes nothing.
+    schema, warnings = load(config)
+    files = format_files(render(schema, config.targets, config.templates))
     changes = output.compare(config.out, files)
-    output.write(config.out, files, changes)
-    return Result(config.out, files, changes, "", _summary(schema))
+    if write:
+        output.write(config.out, files, changes)
+    diff = "" if write else output.diff(config.out, files, changes)
+    return Result(config.out, files, changes, diff, _summary(schema), tuple(warnings))
 
 
 def _summary(schema: ir.Schema) -> str:

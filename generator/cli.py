@@ -42,10 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         overrides: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None and k not in ("command", "format")}
         if args.paths:
+            # Pages named on the command line replace the configured ones, and so do their roots.
             overrides["specs"] = args.paths
+            overrides.setdefault("roots", [])
         config = api.load_config(Path.cwd(), overrides)
         if args.command == "schema":
-            schema = api.load(config)
+            schema, warnings = api.load(config)
+            for warning in warnings:
+                print(warning, file=sys.stderr)
             print(_dump_schema(schema, args.format), end="")
             return EXIT_OK
         result = api.check(config) if args.command == "check" else api.generate(config)
@@ -60,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"docmodels: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("docmodels: this is a bug in docmodels; please report it with the command and pages that caused it", file=sys.stderr)
         return EXIT_BUG
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     out = _show(result.out, config.base)
     if args.command == "check":
         if not result.changes:

@@ -13,10 +13,13 @@ class Problem:
 
     loc: SourceLoc
     message: str
+    warning: bool = False
+    """A docs inconsistency docmodels works around (reported, not fatal)."""
 
     def __str__(self) -> str:
+        message = f"warning: {self.message}" if self.warning else self.message
         # Problems with no place in a page (a bad command-line argument) carry an empty path.
-        return f"{self.loc}: {self.message}" if self.loc.path else f"docmodels: {self.message}"
+        return f"{self.loc}: {message}" if self.loc.path else f"docmodels: {message}"
 
 
 class InputError(Exception):

@@ -108,6 +108,8 @@ class Model:
     """The class name in generated Python; empty until resolved."""
     description: str
     fields: tuple[Field, ...]
+    examples: tuple[JSONValue, ...]
+    """The page's Example Usage value, keys mapped to wire names once resolved."""
     loc: SourceLoc
 
 
@@ -129,6 +131,7 @@ class Enum:
     values: tuple[EnumValue, ...]
     open: bool
     """An open enum also accepts values it does not list."""
+    examples: tuple[JSONValue, ...]
     loc: SourceLoc
 
 
@@ -144,6 +147,7 @@ class Union:
     python_name: str
     description: str
     members: tuple[UnionMember, ...]
+    examples: tuple[JSONValue, ...]
     loc: SourceLoc
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -13,21 +14,23 @@ from typing import Any, Literal
 
 import jinja2
 
-from . import ir
+from . import ir, names
 
 Target = Literal["dataclasses", "typeddicts", "jsonschema"]
 TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-_PY_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "Any", "date-time": "str"}
-_LOADERS = {"string": "rt.string", "integer": "rt.integer", "number": "rt.number", "boolean": "rt.boolean", "any": "rt.any_", "date-time": "rt.string"}
-_JSON_TYPES: dict[str, dict[str, Any]] = {
-    "string": {"type": "string"},
-    "integer": {"type": "integer"},
-    "number": {"type": "number"},
-    "boolean": {"type": "boolean"},
-    "any": {},
-    "date-time": {"type": "string", "format": "date-time"},
+# Per primitive: (dataclass type, TypedDict type, converter, JSON Schema).
+_PRIMITIVES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
+    "string": ("str", "str", "rt.string", {"type": "string"}),
+    "integer": ("int", "int", "rt.integer", {"type": "integer"}),
+    "number": ("float", "float", "rt.number", {"type": "number"}),
+    "boolean": ("bool", "bool", "rt.boolean", {"type": "boolean"}),
+    "any": ("Any", "Any", "rt.any_", {}),
+    "date": ("datetime.date", "str", "rt.date", {"type": "string", "format": "date"}),
+    "date-time": ("datetime.datetime", "str", "rt.date_time", {"type": "string", "format": "date-time"}),
+    # File content is not JSON; as a JSON value it can only be text.
+    "binary": ("str | bytes", "str | bytes", "rt.binary", {"type": "string", "contentMediaType": "application/octet-stream"}),
 }
 
 
@@ -55,10 +58,22 @@ class ModelView:
 
 
 @dataclass(frozen=True, slots=True)
+class UnionView:
+    union: ir.Union
+    annotation: str
+    """The union as a type expression, e.g. `str | list[ContentChunk]`."""
+    load: str = ""
+    """Dataclasses: the converter from JSON."""
+    function: str = ""
+    """Dataclasses: the name of the generated `..._from_dict` function."""
+
+
+@dataclass(frozen=True, slots=True)
 class EnumView:
     enum: ir.Enum
-    annotation: str = ""
-    """TypedDicts: the `Literal[...]` the enum stands for."""
+    annotation: str
+    """Dataclasses: the type of the values (`str`, `int`), the enum's base; TypedDicts: the
+    `Literal[...]` the enum stands for."""
 
 
 # -- entry point ----------------------------------------------------------------------------------
@@ -70,38 +85,47 @@ def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None 
     by_name = {d.name: d for d in schema.definitions}
     models = [d for d in schema.definitions if isinstance(d, ir.Model)]
     enums = [d for d in schema.definitions if isinstance(d, ir.Enum)]
+    unions = [d for d in schema.definitions if isinstance(d, ir.Union)]
     context = {"sources": schema.sources}
     files = {"__init__.py": env.get_template("package/__init__.py.jinja").render(context)}
     targets = set(targets)
     if "dataclasses" in targets:
+        model_views = [_dataclass_view(m, by_name) for m in models]
+        union_views = [_dataclass_union_view(u, by_name) for u in unions]
+        annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [u.annotation for u in union_views])
         files["_runtime.py"] = env.get_template("dataclasses/_runtime.py.jinja").render(context)
         files["models.py"] = env.get_template("dataclasses/models.py.jinja").render(
             context,
-            enums=[EnumView(e) for e in enums],
-            models=[_dataclass_view(m, by_name) for m in models],
+            enums=[EnumView(e, _enum_value_type(e)) for e in enums],
+            models=model_views,
+            unions=union_views,
+            typing_imports=sorted({*_typing_imports(annotations, unions), *(["Any"] if models or unions else [])}),
+            uses_datetime="datetime." in annotations,
         )
     if "typeddicts" in targets:
-        views = [_typeddict_view(m, by_name) for m in models]
-        needs_not_required = any(not f.required for m in models for f in m.fields)
-        used = [sub for m in models for f in m.fields for sub in ir.walk(f.type)]
-        typing_imports = ["TypedDict"]
-        if any(isinstance(t, ir.Primitive) and t.kind == "any" for t in used):
-            typing_imports.append("Any")
-        if enums or any(isinstance(t, ir.LiteralValue) for t in used):
-            typing_imports.append("Literal")
+        model_views = [_typeddict_view(m, by_name) for m in models]
+        union_views = [UnionView(u, _union_annotation(u, by_name, for_typeddict=True)) for u in unions]
+        enum_views = [EnumView(e, _enum_literal(e)) for e in enums]
+        annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [v.annotation for v in enum_views + union_views])
         files["typeddicts.py"] = env.get_template("typeddicts/typeddicts.py.jinja").render(
             context,
-            enums=[EnumView(e, "Literal[" + ", ".join(py_literal(v.value) for v in e.values) + "]") for e in enums],
-            models=views,
-            typing_imports=sorted(typing_imports),
-            needs_version_switch=needs_not_required,
+            enums=enum_views,
+            models=model_views,
+            unions=union_views,
+            typing_imports=sorted({"TypedDict", *_typing_imports(annotations, unions)}),
+            needs_version_switch="NotRequired[" in annotations,
         )
     if "jsonschema" in targets:
         template = env.get_template("jsonschema/model.json.jinja")
         for definition in schema.definitions:
-            document = json_schema_document(definition, by_name, schema.sources)
+            document = json_schema_document(definition, by_name)
             files[f"jsonschema/{definition.python_name}.json"] = template.render(schema=document)
     return files
+
+
+def _typing_imports(annotations: str, unions: list[ir.Union]) -> list[str]:
+    used = [name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", annotations)]
+    return sorted(used + (["TypeAlias"] if unions else []))
 
 
 @cache
@@ -191,39 +215,97 @@ def _dataclass_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> Model
         if not f.required:
             annotation += " | rt.Unset"
         attribute = f"self.{f.python_name}"
-        dump = f"rt.dump({attribute})" if _needs_dump(f.type) else attribute
+        dump = f"rt.dump({attribute})" if _needs_dump(f.type, by_name) else attribute
         fields.append(FieldView(f, annotation, load, dump))
     return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields))
 
 
-def _py_type(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
+def _dataclass_union_view(union: ir.Union, by_name: dict[str, ir.Definition]) -> UnionView:
+    return UnionView(union, _union_annotation(union, by_name), _union_loader(union, by_name), _union_function(union))
+
+
+def _union_function(union: ir.Union) -> str:
+    return names.snake_case(union.python_name) + "_from_dict"
+
+
+def _py_type(t: ir.TypeExpr, by_name: dict[str, ir.Definition], for_typeddict: bool = False) -> str:
     if isinstance(t, ir.Primitive):
-        return _PY_TYPES[t.kind]
+        return _PRIMITIVES[t.kind][1 if for_typeddict else 0]
     if isinstance(t, ir.Array):
-        return f"list[{_py_type(t.item, by_name)}]"
+        return f"list[{_py_type(t.item, by_name, for_typeddict)}]"
     if isinstance(t, ir.Map):
-        return f"dict[str, {_py_type(t.value, by_name)}]"
+        return f"dict[str, {_py_type(t.value, by_name, for_typeddict)}]"
+    if isinstance(t, ir.OneOf):
+        return " | ".join(dict.fromkeys(_py_type(m, by_name, for_typeddict) for m in t.members))
     if isinstance(t, ir.Ref):
-        return by_name[t.name].python_name
+        target = by_name[t.name]
+        if isinstance(target, ir.Enum) and target.open and not for_typeddict:
+            return f"{target.python_name} | {_enum_value_type(target)}"
+        return target.python_name
     return f"Literal[{py_literal(t.value)}]"
+
+
+def _union_annotation(union: ir.Union, by_name: dict[str, ir.Definition], for_typeddict: bool = False) -> str:
+    return _py_type(ir.OneOf(tuple(m.type for m in union.members)), by_name, for_typeddict)
 
 
 def _loader(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
     if isinstance(t, ir.Primitive):
-        return _LOADERS[t.kind]
+        return _PRIMITIVES[t.kind][2]
     if isinstance(t, ir.Array):
         return f"rt.array({_loader(t.item, by_name)})"
     if isinstance(t, ir.Map):
         return f"rt.mapping({_loader(t.value, by_name)})"
-    if isinstance(t, ir.Ref):
-        target = by_name[t.name]
-        return f"rt.enum_({target.python_name})" if isinstance(target, ir.Enum) else f"{target.python_name}.from_dict"
-    raise NotImplementedError(f"literal types in dataclasses: {t}")
+    if isinstance(t, ir.OneOf):
+        return _one_of_loader(list(t.members), by_name)
+    if isinstance(t, ir.LiteralValue):
+        return f"rt.literal({py_literal(t.value)})"
+    target = by_name[t.name]
+    if isinstance(target, ir.Enum):
+        return f"rt.{'open_enum' if target.open else 'enum_'}({target.python_name})"
+    if isinstance(target, ir.Union):
+        return _union_function(target)
+    return f"{target.python_name}.from_dict"
 
 
-def _needs_dump(t: ir.TypeExpr) -> bool:
-    """Whether the attribute holds something other than plain JSON (a model or an enum)."""
-    return any(isinstance(sub, ir.Ref) for sub in ir.walk(t))
+def _union_loader(union: ir.Union, by_name: dict[str, ir.Definition]) -> str:
+    return _one_of_loader([m.type for m in union.members], by_name)
+
+
+def _one_of_loader(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]) -> str:
+    """Try the members in order; where every member is a model with a literal field of the same
+    name and distinct values (`role`), pick by that field first."""
+    fallback = "rt.one_of(" + ", ".join(_loader(m, by_name) for m in members) + ")"
+    key = _discriminator(members, by_name)
+    if key is None:
+        return fallback
+    choices = []
+    for m in members:
+        model = by_name[m.name]  # type: ignore[union-attr]
+        literal = next(f.type for f in model.fields if f.wire_name == key)  # type: ignore[union-attr]
+        choices.append(f"{py_literal(literal.value)}: {_loader(m, by_name)}")  # type: ignore[union-attr]
+    return f"rt.discriminated({py_literal(key)}, {{{', '.join(choices)}}}, {fallback})"
+
+
+def _discriminator(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]) -> str | None:
+    models = [by_name[m.name] for m in members if isinstance(m, ir.Ref)]
+    if len(models) != len(members) or len(models) < 2 or not all(isinstance(m, ir.Model) for m in models):
+        return None
+    literal_fields = [{f.wire_name: f.type.value for f in m.fields if isinstance(f.type, ir.LiteralValue)} for m in models]  # type: ignore[union-attr]
+    for key in sorted(set.intersection(*(set(fields) for fields in literal_fields))):
+        values = [fields[key] for fields in literal_fields]
+        if len(set(map(repr, values))) == len(values):
+            return key
+    return None
+
+
+def _needs_dump(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> bool:
+    """Whether the attribute may hold something other than plain JSON (a model, enum or date)."""
+    return any(isinstance(sub, ir.Ref) or (isinstance(sub, ir.Primitive) and sub.kind in ("date", "date-time")) for sub in ir.walk(t))
+
+
+def _enum_value_type(enum: ir.Enum) -> str:
+    return "int" if all(isinstance(v.value, int) for v in enum.values) else "str"
 
 
 # -- TypedDicts -----------------------------------------------------------------------------------
@@ -232,7 +314,7 @@ def _needs_dump(t: ir.TypeExpr) -> bool:
 def _typeddict_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> ModelView:
     fields = []
     for f in model.fields:
-        annotation = _py_type(f.type, by_name)
+        annotation = _py_type(f.type, by_name, for_typeddict=True)
         if f.nullable:
             annotation += " | None"
         if not f.required:
@@ -242,10 +324,15 @@ def _typeddict_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> Model
     return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields), functional)
 
 
+def _enum_literal(enum: ir.Enum) -> str:
+    literal = "Literal[" + ", ".join(py_literal(v.value) for v in enum.values) + "]"
+    return f"{literal} | {_enum_value_type(enum)}" if enum.open else literal
+
+
 # -- JSON Schema ----------------------------------------------------------------------------------
 
 
-def json_schema_document(definition: ir.Definition, by_name: dict[str, ir.Definition], sources: tuple[str, ...]) -> dict[str, Any]:
+def json_schema_document(definition: ir.Definition, by_name: dict[str, ir.Definition]) -> dict[str, Any]:
     """A standalone Draft 2020-12 document: the definition at the root, what it references in $defs."""
     referenced = _referenced(definition, by_name)
     document: dict[str, Any] = {
@@ -288,9 +375,10 @@ def _definition_schema(definition: ir.Definition, root: str, by_name: dict[str, 
     if definition.description:
         schema["description"] = definition.description
     if isinstance(definition, ir.Enum):
-        values = [v.value for v in definition.values]
-        schema["type"] = "string" if all(isinstance(v, str) for v in values) else "integer"
-        schema["enum"] = values
+        kind = "integer" if _enum_value_type(definition) == "int" else "string"
+        listed = {"type": kind, "enum": [v.value for v in definition.values]}
+        # An open enum also takes values it does not list: any value of the same JSON type.
+        schema.update({"anyOf": [listed, {"type": kind}]} if definition.open else listed)
     elif isinstance(definition, ir.Model):
         schema["type"] = "object"
         properties = {}
@@ -309,12 +397,16 @@ def _definition_schema(definition: ir.Definition, root: str, by_name: dict[str, 
         schema["required"] = [f.wire_name for f in definition.fields if f.required]
     else:
         schema["anyOf"] = [_type_schema(m.type, root, by_name) for m in definition.members]
+    if definition.examples:
+        schema["examples"] = list(definition.examples)
     return schema
 
 
 def _type_schema(t: ir.TypeExpr, root: str, by_name: dict[str, ir.Definition]) -> dict[str, Any]:
     if isinstance(t, ir.Primitive):
-        return dict(_JSON_TYPES[t.kind])
+        return dict(_PRIMITIVES[t.kind][3])
+    if isinstance(t, ir.OneOf):
+        return {"anyOf": [_type_schema(m, root, by_name) for m in t.members]}
     if isinstance(t, ir.Array):
         return {"type": "array", "items": _type_schema(t.item, root, by_name)}
     if isinstance(t, ir.Map):

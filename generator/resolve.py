@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Mapping
+import posixpath
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from . import ir, names
+from . import conform, ir, names
 from .errors import InputError, Problem
 from .parse import decode, parse_page
 
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 NO_LOC = ir.SourceLoc("", 0)
+_GENERIC_FOLDERS = frozenset({"docs", "models", "components", "operations", "errors", "packages", "..", "."})
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +53,11 @@ def find_pages(paths: Iterable[Path]) -> list[Path]:
 
 def load_schema(
     paths: Iterable[Path], roots: Iterable[str], settings: Settings, base: Path, problems: Iterable[Problem] = ()
-) -> ir.Schema:
+) -> tuple[ir.Schema, list[Problem]]:
     """Parse the pages under `paths` and the pages they link to, keep the closure of `roots` (all
-    when empty), and resolve names. Raises InputError with every problem found, `problems` (found
-    earlier, in the configuration) included."""
+    when empty), and resolve names. Returns the schema and the warnings (docs inconsistencies that
+    were worked around); raises InputError with every problem found, `problems` (found earlier,
+    in the configuration) included."""
     loader = _Loader(base)
     loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
@@ -77,24 +80,25 @@ def load_schema(
         definition = todo.pop()
         if definition.name in closure:
             continue
+        definition = loader.link(definition)
         closure[definition.name] = definition
-        for ref, loc in _refs(definition):
-            target = loader.load(ref.page, loc)
+        for ref, _ in _refs(definition):
+            target = loader.pages.get(ref.page)
             if target is not None:
                 todo.append(target)
 
     _check_overrides(settings, by_name, loader.problems)
-    if loader.problems:
+    errors = [p for p in loader.problems if not p.warning]
+    if errors:
         raise InputError(loader.problems)
     page_names = {page: d.name for page, d in loader.pages.items() if d is not None}
     resolved = [_resolve(d, settings, page_names) for d in closure.values()]
     _check_class_names(resolved, loader.problems)
-    if loader.problems:
+    if any(not p.warning for p in loader.problems):
         raise InputError(loader.problems)
-    return ir.Schema(
-        definitions=tuple(sorted(resolved, key=lambda d: d.name)),
-        sources=tuple(sorted({d.loc.path for d in resolved})),
-    )
+    definitions, warnings = conform.check_examples(sorted(resolved, key=lambda d: d.name))
+    schema = ir.Schema(definitions=tuple(definitions), sources=tuple(sorted({d.loc.path for d in resolved})))
+    return schema, sorted(loader.problems + warnings)
 
 
 class _Loader:
@@ -123,16 +127,47 @@ class _Loader:
         text, problems = decode(data, page)
         if text is not None:
             definition, problems = parse_page(page, text)
-            self.pages[page] = definition
-            if definition is not None:
-                self._register(definition)
+            self.pages[page] = definition if definition is None else self._register(definition)
         self.problems.extend(problems)
         return self.pages[page]
 
-    def _register(self, definition: ir.Definition) -> None:
+    def _register(self, definition: ir.Definition) -> ir.Definition:
         first = self.by_name.setdefault(definition.name, definition)
-        if first is not definition:
+        if first is definition:
+            return definition
+        first_dir, this_dir = posixpath.dirname(first.loc.path), posixpath.dirname(definition.loc.path)
+        if first_dir == this_dir:
             self.problems.append(Problem(definition.loc, f"model '{definition.name}' is already defined at {first.loc}; expected one page per model"))
+            return definition
+        # Two SDK packages document models of the same name: qualify the later one by its folder.
+        distinct = [p for p in this_dir.split("/") if p not in first_dir.split("/")]
+        qualifier = "".join(names.class_name(p) for p in ([p for p in distinct if p not in _GENERIC_FOLDERS] or distinct))
+        name = qualifier + definition.name
+        n = 2
+        while name in self.by_name:
+            name, n = f"{qualifier}{definition.name}{n}", n + 1
+        renamed = dataclasses.replace(definition, name=name)
+        self.by_name[name] = renamed
+        self.problems.append(Problem(definition.loc, f"model '{definition.name}' is also defined at {first.loc}; this one is named '{name}'", warning=True))
+        return renamed
+
+    def link(self, definition: ir.Definition) -> ir.Definition:
+        """Point every reference of `definition` at a page: links already do; a bare name
+        (`*components.X*`) means the page beside this one if it defines X, else the one page that does."""
+
+        def target(ref: ir.Ref, loc: ir.SourceLoc) -> ir.Ref:
+            if ref.page:
+                self.load(ref.page, loc)
+                return ref
+            sibling = posixpath.join(posixpath.dirname(loc.path), ref.name.lower() + ".md")
+            if (self.base / sibling).is_file() and (found := self.load(sibling, loc)) is not None and found.loc.path == sibling:
+                return ir.Ref(ref.name, sibling)
+            if ref.name in self.by_name:
+                return ir.Ref(ref.name, self.by_name[ref.name].loc.path)
+            self.problems.append(Problem(loc, f"type '{ref.name}' is named but no page defines it; expected a page '{sibling}' or a link"))
+            return ref
+
+        return _map_refs(definition, target)
 
 
 def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:
@@ -148,15 +183,27 @@ def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:
                 yield t, loc
 
 
-def _rename_refs(t: ir.TypeExpr, page_names: Mapping[str, str]) -> ir.TypeExpr:
-    """Point every reference at the name its page really defines."""
+def _map_type(t: ir.TypeExpr, change: Callable[[ir.Ref], ir.Ref]) -> ir.TypeExpr:
     if isinstance(t, ir.Array):
-        return ir.Array(_rename_refs(t.item, page_names))
+        return ir.Array(_map_type(t.item, change))
     if isinstance(t, ir.Map):
-        return ir.Map(_rename_refs(t.value, page_names))
+        return ir.Map(_map_type(t.value, change))
+    if isinstance(t, ir.OneOf):
+        return ir.OneOf(tuple(_map_type(m, change) for m in t.members))
     if isinstance(t, ir.Ref):
-        return ir.Ref(page_names[t.page], t.page)
+        return change(t)
     return t
+
+
+def _map_refs(definition: ir.Definition, change: Callable[[ir.Ref, ir.SourceLoc], ir.Ref]) -> ir.Definition:
+    """`definition` with every reference replaced by `change(ref, where)`."""
+    if isinstance(definition, ir.Model):
+        fields = tuple(dataclasses.replace(f, type=_map_type(f.type, lambda r, loc=f.loc: change(r, loc))) for f in definition.fields)
+        return dataclasses.replace(definition, fields=fields)
+    if isinstance(definition, ir.Union):
+        members = tuple(dataclasses.replace(m, type=_map_type(m.type, lambda r, loc=m.loc: change(r, loc))) for m in definition.members)
+        return dataclasses.replace(definition, members=members)
+    return definition
 
 
 def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[str, str]) -> ir.Definition:
@@ -165,9 +212,10 @@ def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[
         members = names.unique([names.enum_member_name(v.value) for v in definition.values])
         values = tuple(dataclasses.replace(v, python_name=m) for v, m in zip(definition.values, members))
         return dataclasses.replace(definition, python_name=class_name, values=values)
+    # Point every reference at the name its page really defines (a link's text may differ).
+    definition = _map_refs(definition, lambda ref, _: ir.Ref(page_names[ref.page], ref.page))
     if isinstance(definition, ir.Union):
-        members = tuple(dataclasses.replace(m, type=_rename_refs(m.type, page_names)) for m in definition.members)
-        return dataclasses.replace(definition, python_name=class_name, members=members)
+        return dataclasses.replace(definition, python_name=class_name)
     fields = []
     for f in definition.fields:
         override = settings.overrides.get((definition.name, f.doc_name), FieldOverride(NO_LOC, NO_LOC))
@@ -179,7 +227,6 @@ def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[
                 f,
                 wire_name=override.wire_name or names.wire_name(f.doc_name, settings.wire_case),
                 python_name=override.python_name or names.python_identifier(f.doc_name),
-                type=_rename_refs(f.type, page_names),
                 nullable=nullable,
                 nullable_decided_by="page" if f.nullable is not None else "setting",
             )

@@ -175,7 +175,7 @@ CASES = {
     ),
     "page with neither Fields nor Values": (
         {"specs/b.md": OK_B, "specs/d.md": NO_SECTION},
-        [("specs/d.md", 1, ["no '## Fields' or '## Values'", "expected"])],
+        [("specs/d.md", 1, ["no '## Fields', '## Values' or '## Supported Types'", "expected"])],
     ),
     "page that is not UTF-8": (
         {"specs/b.md": OK_B, "specs/e.md": NOT_UTF8},

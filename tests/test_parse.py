@@ -207,9 +207,8 @@ def test_five_column_table_with_examples_typed_by_field_type():
     assert field(model, "extra").examples == ({"k": [1, 2]},)
 
 
-def test_example_that_does_not_fit_a_number_field_is_a_problem():
-    text = page(
-        """
+def test_example_that_does_not_fit_its_field_is_a_warning_and_left_out(tmp_path):
+    text = """
         # A
 
         ## Fields
@@ -217,12 +216,15 @@ def test_example_that_does_not_fit_a_number_field_is_a_problem():
         | Field | Type | Required | Description | Example |
         | --- | --- | --- | --- | --- |
         | `count` | *number* | :heavy_check_mark: | N/A | many |
+        | `size` | *number* | :heavy_check_mark: | N/A | 3 |
         """
-    )
-    _, problems = parse_page(PAGE, text)
-    assert len(problems) == 1
-    assert problems[0].loc == ir.SourceLoc(PAGE, line_of(text, "`count`"))
-    assert "many" in problems[0].message and "number" in problems[0].message
+    write_pages(tmp_path, {"specs/a.md": text})
+    schema, warnings = load_schema([tmp_path / "specs"], (), Settings(), tmp_path)
+    (model,) = schema.definitions
+    assert [f.examples for f in model.fields] == [(), (3,)]
+    assert len(warnings) == 1 and warnings[0].warning
+    assert warnings[0].loc == ir.SourceLoc("specs/a.md", line_of(page(text), "`count`"))
+    assert '"many" is not a number' in warnings[0].message
 
 
 def test_required_marks():
@@ -396,7 +398,7 @@ def test_map_of_links():
         ("[components.X](https://example.com)", "not at a model page"),
         ("[components.X](x.txt)", "not at a model page"),
         ("[components.X](/abs/x.md)", "absolute path"),
-        ("Record<number, *any*>", "Record key type"),
+        ("Record<number, *any*>", "found 'number' where 'string' was expected"),
         ("Record<string, *any*", "ends too early"),
         ("*string* *number*", "unexpected"),
     ],
@@ -669,7 +671,7 @@ def write_pages(base: Path, pages: dict[str, str]) -> list[Path]:
 
 def load(base: Path, pages: dict[str, str], settings: Settings = Settings(), roots: tuple[str, ...] = ()) -> dict[str, ir.Definition]:
     write_pages(base, pages)
-    schema = load_schema([base / "specs"], roots, settings, base)
+    schema, _ = load_schema([base / "specs"], roots, settings, base)
     return {d.name: d for d in schema.definitions}
 
 
@@ -895,7 +897,9 @@ COMPONENTS = "specs/models/components"
 
 @pytest.fixture(scope="module")
 def real_schema() -> ir.Schema:
-    return load_schema([ROOT / "specs"], ["DetailedJobOut"], Settings(wire_case="snake", nullable="optional"), ROOT)
+    schema, warnings = load_schema([ROOT / "specs"], ["DetailedJobOut"], Settings(wire_case="snake", nullable="optional"), ROOT)
+    assert warnings == []
+    return schema
 
 
 def test_real_pages_closure(real_schema):

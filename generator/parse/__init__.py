@@ -1,4 +1,5 @@
-"""Pages -> IR definitions. One page is one model, enum or union.
+"""Pages -> IR definitions. One page is one model (`## Fields`), enum (`## Values`) or union
+(`## Supported Types`), in the TypeScript or the Python dialect, detected per page.
 
 Names and nullability are left for `resolve`: a field comes out with its doc name, an empty wire
 and Python name, and `nullable=None` where the page does not say.
@@ -8,15 +9,23 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Literal
+
+from markdown_it.token import Token
 
 from .. import ir
 from ..errors import Problem
-from . import typescript
-from .markdown import Block, Cell, Page, Table, read_page
+from . import examples, python, typescript
+from .cells import TypeSyntaxError
+from .markdown import Block, Cell, Page, Section, Table, read_page
 
+Dialect = Literal["typescript", "python"]
 REQUIRED_MARKS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 FIELD_COLUMNS = ("Field", "Type", "Required", "Description")
-MODEL_SECTIONS = ("Fields", "Values")
+_PYTHON_MARKERS = re.compile(r"\*(?:str|int|float|bool|Any)\*|\b(?:List|Dict|Optional|OptionalNullable|Nullable|Literal)\[|\bmodels\.|\[date(?:time)?\]")
+_OPEN_ENUM = re.compile(r"Unrecognized(?:<\w+>|Str|Int)|open enum", re.IGNORECASE)
+_EXAMPLE_MARK = re.compile(r"\*\*Example \d+:\*\*")
+_ENUM_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+|Unrecognized<\w+>')
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -32,25 +41,186 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
 def parse_page(path: str, text: str) -> tuple[ir.Definition | None, list[Problem]]:
     """Parse one page. `path` is project-relative; links in the page resolve from it."""
     page = read_page(text)
-    problems: list[Problem] = []
     if page.title is None:
         return None, [Problem(ir.SourceLoc(path, 1), "no '# Name' heading; expected the page to start with the model name")]
-    loc = ir.SourceLoc(path, page.title_line)
-    description = _paragraphs(page.intro)
-    sections = {s.title: s for s in page.sections}
-    if "Fields" in sections:
-        table = _first_table(sections["Fields"].blocks)
-        if table is None:
-            return None, [Problem(ir.SourceLoc(path, sections["Fields"].line), "'## Fields' has no table; expected | Field | Type | Required | Description |")]
-        fields = _fields(table, path, problems)
-        return ir.Model(page.title, "", description, tuple(fields), loc), problems
-    if "Values" in sections:
-        table = _first_table(sections["Values"].blocks)
-        if table is None:
-            return None, [Problem(ir.SourceLoc(path, sections["Values"].line), "'## Values' has no table; expected | Name | Value |")]
-        values = _enum_values(table, path, problems)
-        return ir.Enum(page.title, "", description, tuple(values), False, loc), problems
-    return None, [Problem(loc, "no '## Fields' or '## Values' section; expected one of them under the model name")]
+    parser = _PageParser(path, _dialect(page))
+    definition = parser.definition(page)
+    return definition, parser.problems
+
+
+def _dialect(page: Page) -> Dialect:
+    blocks = page.intro + [b for s in page.sections for b in s.blocks]
+    for block in blocks:
+        if block.kind == "code" and block.info in ("python", "typescript"):
+            return "python" if block.info == "python" else "typescript"
+    for block in blocks:
+        if block.table is not None and any(_PYTHON_MARKERS.search(cells[1].source) for _, cells in block.table.rows if len(cells) > 1):
+            return "python"
+        if block.kind == "list" or (block.kind == "heading" and _PYTHON_MARKERS.search(block.text)):
+            return "python"
+    return "typescript"
+
+
+class _PageParser:
+    def __init__(self, path: str, dialect: Dialect) -> None:
+        self.path = path
+        self.dialect = dialect
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(ir.SourceLoc(self.path, line), message))
+
+    def definition(self, page: Page) -> ir.Definition | None:
+        assert page.title is not None
+        loc = ir.SourceLoc(self.path, page.title_line)
+        description = _paragraphs(page.intro)
+        sections = {s.title: s for s in page.sections}
+        examples_ = self.examples(sections["Example Usage"].blocks) if "Example Usage" in sections else ()
+        if "Fields" in sections:
+            section = sections["Fields"]
+            table = _first_table(section.blocks)
+            if table is None:
+                self.problem(section.line, "'## Fields' has no table; expected | Field | Type | Required | Description |")
+                return None
+            return ir.Model(page.title, "", description, tuple(self.fields(table)), examples_, loc)
+        if "Values" in sections:
+            values, is_open = self.enum_values(sections["Values"])
+            return ir.Enum(page.title, "", description, tuple(values), is_open, examples_, loc)
+        if "Supported Types" in sections:
+            members = self.union_members(sections["Supported Types"])
+            return ir.Union(page.title, "", description, tuple(members), examples_, loc)
+        self.problem(loc.line, "no '## Fields', '## Values' or '## Supported Types' section; expected one under the model name")
+        return None
+
+    # -- types --------------------------------------------------------------------------------------
+
+    def parse_type(self, inline: tuple[Token, ...]) -> tuple[ir.TypeExpr, bool | None]:
+        """A type and whether the page says it is nullable (None: it does not say)."""
+        if self.dialect == "typescript":
+            return typescript.parse_type(inline, self.path), None
+        parsed = python.parse_type(inline, self.path)
+        nullable = None if parsed.wrapper is None else parsed.wrapper in ("Nullable", "OptionalNullable")
+        return parsed.type, nullable
+
+    def expected_types(self) -> str:
+        return typescript.EXPECTED if self.dialect == "typescript" else python.EXPECTED
+
+    # -- models -------------------------------------------------------------------------------------
+
+    def fields(self, table: Table) -> list[ir.Field]:
+        if not self.check_shape(table, FIELD_COLUMNS, ("Example",)):
+            return []
+        fields: list[ir.Field] = []
+        seen: dict[str, int] = {}
+        for line, cells in _rows(table):
+            name, deprecated = _field_name(cells[0])
+            if not name:
+                self.problem(line, "empty Field cell; expected the field's name")
+                continue
+            if name in seen:
+                self.problem(line, f"field '{name}' is already defined at line {seen[name]}; expected each field once")
+                continue
+            seen[name] = line
+            try:
+                type_, nullable = self.parse_type(cells[1].inline)
+            except TypeSyntaxError as exc:
+                self.problem(line, f"{exc} in column Type ('{cells[1].source}'); {self.expected_types()}")
+                continue
+            required = REQUIRED_MARKS.get(cells[2].source)
+            if required is None:
+                self.problem(line, f"'{cells[2].source}' in column Required; expected :heavy_check_mark: or :heavy_minus_sign:")
+                continue
+            if nullable is None and required and self.dialect == "python":
+                nullable = False  # the Python docs wrap every optional or nullable type
+            description = _text(cells[3].source)
+            deprecated = deprecated or ":warning: **DEPRECATED**" in description
+            field_examples: tuple[ir.JSONValue, ...] = ()
+            if len(cells) > 4 and cells[4].source:
+                field_examples = _example_cell(cells[4].source, type_)
+            loc = ir.SourceLoc(self.path, line)
+            fields.append(ir.Field(name, "", "", type_, required, nullable, "setting", description, field_examples, deprecated, loc))
+        return fields
+
+    def check_shape(self, table: Table, expected: tuple[str, ...], optional: tuple[str, ...]) -> bool:
+        allowed = [expected + optional[:n] for n in range(len(optional) + 1)]
+        if tuple(table.header) not in allowed:
+            want = " | ".join(expected) + "".join(f" [| {c}]" for c in optional)
+            self.problem(table.line, f"table columns are | {' | '.join(table.header)} |; expected | {want} |")
+            return False
+        for line, count in table.bad_rows:
+            self.problem(line, f"row has {count} cells; expected {len(table.header)}, one per column")
+        return True
+
+    # -- enums --------------------------------------------------------------------------------------
+
+    def enum_values(self, section: Section) -> tuple[list[ir.EnumValue], bool]:
+        """Values as a `Name | Value` table, a code block (`"a" | "b" | Unrecognized<string>`) or a
+        bullet list of literals; open when the page says so."""
+        blocks, line = section.blocks, section.line
+        is_open = any(b.kind in ("paragraph", "code") and _OPEN_ENUM.search(b.text) for b in blocks)
+        raw: list[tuple[int, str, str | int]] = []  # (line, name, value)
+        table = _first_table(blocks)
+        if table is not None:
+            if self.check_shape(table, ("Name", "Value"), ()):
+                for row_line, cells in _rows(table):
+                    name, value = _plain(cells[0]), _plain(cells[1])
+                    raw.append((row_line, name or value, value))
+        else:
+            for block in blocks:
+                if block.kind == "code":
+                    for offset, source_line in enumerate(block.text.split("\n")):
+                        for item in _ENUM_ITEM.findall(source_line):
+                            if not item.startswith("Unrecognized"):
+                                value = _enum_literal(item)
+                                raw.append((block.line + 1 + offset, str(value), value))
+                elif block.kind == "list":
+                    item = _plain_tokens(block.inline)
+                    if not _ENUM_ITEM.fullmatch(item):
+                        self.problem(block.line, f"enum value '{item}'; expected a literal such as `\"text\"` or `1`")
+                        continue
+                    value = _enum_literal(item)
+                    raw.append((block.line, str(value), value))
+        if not raw:
+            self.problem(line, "'## Values' lists no values; expected a | Name | Value | table, a code block or a list")
+        values: list[ir.EnumValue] = []
+        seen: dict[str | int, int] = {}
+        for value_line, name, value in raw:
+            if value in seen:
+                self.problem(value_line, f"enum value {value!r} is already listed at line {seen[value]}; expected each value once")
+                continue
+            seen[value] = value_line
+            values.append(ir.EnumValue(name, "", value, ir.SourceLoc(self.path, value_line)))
+        return values, is_open
+
+    # -- unions -------------------------------------------------------------------------------------
+
+    def union_members(self, section: Section) -> list[ir.UnionMember]:
+        members = []
+        for block in section.blocks:
+            if block.kind != "heading":
+                continue
+            try:
+                type_, _ = self.parse_type(block.inline)
+            except TypeSyntaxError as exc:
+                self.problem(block.line, f"{exc} in union member '{block.text}'; {self.expected_types()}")
+                continue
+            members.append(ir.UnionMember(type_, ir.SourceLoc(self.path, block.line)))
+        if not members:
+            self.problem(section.line, "'## Supported Types' has no '### member' headings; expected one per member type")
+        return members
+
+    # -- examples -----------------------------------------------------------------------------------
+
+    def examples(self, blocks: list[Block]) -> tuple[ir.JSONValue, ...]:
+        for block in blocks:
+            if block.kind == "code":
+                try:
+                    value = examples.read_example(block.text)
+                except examples.ExampleSyntaxError as exc:
+                    self.problem(block.line + exc.line, f"{exc}")
+                    return ()
+                return () if value is examples.NO_EXAMPLE else (value,)  # type: ignore[return-value]
+        return ()
 
 
 def _paragraphs(blocks: list[Block]) -> str:
@@ -67,92 +237,41 @@ def _first_table(blocks: list[Block]) -> Table | None:
     return next((b.table for b in blocks if b.table is not None), None)
 
 
-def _check_shape(table: Table, path: str, expected: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]) -> bool:
-    header = table.header
-    allowed = [expected + optional[:n] for n in range(len(optional) + 1)]
-    if tuple(header) not in allowed:
-        want = " | ".join(expected) + "".join(f" [| {c}]" for c in optional)
-        problems.append(Problem(ir.SourceLoc(path, table.line), f"table columns are | {' | '.join(header)} |; expected | {want} |"))
-        return False
-    for line, count in table.bad_rows:
-        problems.append(Problem(ir.SourceLoc(path, line), f"row has {count} cells; expected {len(header)}, one per column"))
-    return True
-
-
 def _rows(table: Table) -> list[tuple[int, tuple[Cell, ...]]]:
-    """The rows with one cell per column (the others are reported by _check_shape)."""
+    """The rows with one cell per column (the others are reported by check_shape)."""
     bad = {line for line, _ in table.bad_rows}
     return [(line, cells) for line, cells in table.rows if line not in bad]
 
 
-def _fields(table: Table, path: str, problems: list[Problem]) -> list[ir.Field]:
-    if not _check_shape(table, path, FIELD_COLUMNS, ("Example",), problems):
-        return []
-    fields: list[ir.Field] = []
-    seen: dict[str, int] = {}
-    for line, cells in _rows(table):
-        loc = ir.SourceLoc(path, line)
-        name, deprecated = _field_name(cells[0])
-        if not name:
-            problems.append(Problem(loc, "empty Field cell; expected the field's name"))
-            continue
-        if name in seen:
-            problems.append(Problem(loc, f"field '{name}' is already defined at line {seen[name]}; expected each field once"))
-            continue
-        seen[name] = line
-        try:
-            type_ = typescript.parse_type(cells[1].inline, path)
-        except typescript.TypeSyntaxError as exc:
-            problems.append(Problem(loc, f"{exc} in column Type ('{cells[1].source}'); {typescript.EXPECTED}"))
-            continue
-        required = REQUIRED_MARKS.get(cells[2].source)
-        if required is None:
-            problems.append(Problem(loc, f"'{cells[2].source}' in column Required; expected :heavy_check_mark: or :heavy_minus_sign:"))
-            continue
-        description = _text(cells[3].source)
-        deprecated = deprecated or ":warning: **DEPRECATED**" in description
-        examples: tuple[ir.JSONValue, ...] = ()
-        if len(cells) > 4 and cells[4].source:
-            try:
-                examples = (_example(cells[4].source, type_),)
-            except ValueError as exc:
-                problems.append(Problem(loc, f"example '{cells[4].source}' in column Example {exc}"))
-                continue
-        fields.append(ir.Field(name, "", "", type_, required, None, "setting", description, examples, deprecated, loc))
-    return fields
+def _plain_tokens(inline: tuple[Token, ...]) -> str:
+    return "".join(t.content for t in inline if t.type in ("text", "code_inline")).strip()
+
+
+def _plain(cell: Cell) -> str:
+    return _plain_tokens(cell.inline)
 
 
 def _field_name(cell: Cell) -> tuple[str, bool]:
     """The name in a Field cell, and whether it is struck through (deprecated)."""
-    name = "".join(t.content for t in cell.inline if t.type in ("text", "code_inline")).strip()
-    return name, any(t.type == "s_open" for t in cell.inline)
+    return _plain(cell), any(t.type == "s_open" for t in cell.inline)
 
 
-def _example(text: str, type_: ir.TypeExpr) -> ir.JSONValue:
-    """An Example cell as a JSON value of the field's type: strings stay text, the rest is JSON."""
-    if isinstance(type_, ir.Primitive) and type_.kind in ("string", "date-time"):
-        return text
-    try:
-        value: ir.JSONValue = json.loads(text)
-    except json.JSONDecodeError:
-        if isinstance(type_, ir.Primitive) and type_.kind != "any":
-            raise ValueError(f"is not a {type_.kind}; expected a value of the field's type") from None
-        return text
-    return value
+def _enum_literal(item: str) -> str | int:
+    return json.loads(item) if item.startswith('"') else int(item)
 
 
-def _enum_values(table: Table, path: str, problems: list[Problem]) -> list[ir.EnumValue]:
-    if not _check_shape(table, path, ("Name", "Value"), (), problems):
-        return []
-    values: list[ir.EnumValue] = []
-    seen: dict[str, int] = {}
-    for line, cells in _rows(table):
-        loc = ir.SourceLoc(path, line)
-        name = "".join(t.content for t in cells[0].inline if t.type in ("text", "code_inline")).strip()
-        value = "".join(t.content for t in cells[1].inline if t.type in ("text", "code_inline")).strip()
-        if value in seen:
-            problems.append(Problem(loc, f"enum value '{value}' is already listed at line {seen[value]}; expected each value once"))
+def _example_cell(source: str, type_: ir.TypeExpr) -> tuple[ir.JSONValue, ...]:
+    """An Example cell as JSON values (`**Example 1:** ... **Example 2:** ...` holds several):
+    text for string fields, JSON where it parses, else text (a value that does not fit its field
+    is reported later, against the resolved types)."""
+    texts = [t.strip() for t in _EXAMPLE_MARK.split(re.sub(r"<br\s*/?>", "\n", source)) if t.strip()]
+    values: list[ir.JSONValue] = []
+    for text in texts:
+        if isinstance(type_, ir.Primitive) and type_.kind in ("string", "date", "date-time"):
+            values.append(text)
             continue
-        seen[value] = line
-        values.append(ir.EnumValue(name or value, "", value, loc))
-    return values
+        try:
+            values.append(json.loads(text))
+        except json.JSONDecodeError:
+            values.append(text)
+    return tuple(values)

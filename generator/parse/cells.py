@@ -8,7 +8,7 @@ import re
 
 from markdown_it.token import Token
 
-_LEXEME = re.compile(r'\[\]|[<>,]|"(?:[^"\\]|\\.)*"|[^\s<>,"\[\]]+|\S')
+_LEXEME = re.compile(r'\[\]|[<>,|{}:]|"(?:[^"\\]|\\.)*"|[^\s<>,|{}:"\[\]]+|\S')
 
 # A lexeme: (kind, text, href). kind is "em" (emphasised), "link", "code", or "text" for a word or
 # punctuation of plain text; href is set for links only.
@@ -49,8 +49,13 @@ def lex(inline: tuple[Token, ...]) -> list[Lexeme]:
         if token.type == "code_inline":
             lexemes.append(("code", token.content, ""))
         elif token.type == "text":
-            lexemes.extend(("text", m.group(), "") for m in _LEXEME.finditer(token.content))
+            lexemes.extend(lex_text(token.content))
         i += 1
     return lexemes
 
 
+
+
+def lex_text(text: str) -> list[Lexeme]:
+    """Lexemes of plain text: words, literals and punctuation."""
+    return [("text", m.group(), "") for m in _LEXEME.finditer(text)]

@@ -42,6 +42,8 @@ class Block:
     text: str = ""
     inline: tuple[Token, ...] = ()
     table: Table | None = None
+    info: str = ""
+    """The language of a fenced code block (`typescript`, `python`)."""
 
 
 @dataclass(slots=True)
@@ -88,7 +90,7 @@ def read_page(text: str) -> Page:
             current.append(Block("table", line, table=_table(tokens[i:end], lines)))
             i = end + 1
         elif token.type in ("fence", "code_block"):
-            current.append(Block("code", line, token.content))
+            current.append(Block("code", line, token.content, info=token.info.strip()))
             i += 1
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             end = _closing(tokens, i, token.type.replace("_open", "_close"))

@@ -1,36 +1,57 @@
 """Type cells of the TypeScript dialect: `*string*`, `*number*[]`, `Record<string, *any*>`,
-`[components.X](../x.md)[]`, `[Date](...)`, `*"literal"*`."""
+`[components.X](../x.md)[]`, `*components.X*`, `[Date](...)`, `*"literal"*`, `A | B`, and the
+code-span forms of union members (`{ [k: string]: any }`, `EventStream<operations.X>`)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, TypeSyntaxError, lex, linked_page
+from .cells import Lexeme, TypeSyntaxError, lex, lex_text, linked_page
 
 EXPECTED = (
     "expected *string*, *number*, *boolean*, *any*, [Date](...), a literal such as *\"text\"*, "
-    "a link to a model page, T[] or Record<string, T>"
+    "a link to a model page, *components.X*, T[], A | B or Record<string, T>"
 )
 
-_PRIMITIVES: dict[str, ir.PrimitiveKind] = {
-    "string": "string",
-    "number": "number",
-    "boolean": "boolean",
-    "any": "any",
+_NAMED: dict[str, ir.TypeExpr] = {
+    "string": ir.Primitive("string"),
+    "number": ir.Primitive("number"),
+    "boolean": ir.Primitive("boolean"),
+    "any": ir.Primitive("any"),
+    "Date": ir.Primitive("date-time"),
+    "File": ir.Primitive("binary"),
+    "Blob": ir.Primitive("binary"),
+    "Uint8Array": ir.Primitive("binary"),
+    "true": ir.LiteralValue(True),
+    "false": ir.LiteralValue(False),
+    "null": ir.LiteralValue(None),
 }
-_LITERALS: dict[str, bool | None] = {"true": True, "false": False, "null": None}
+_QUALIFIED = re.compile(r"(?:components|operations|errors|models)\.([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def parse_type(inline: tuple[Token, ...], page: str) -> ir.TypeExpr:
     """Parse a Type cell's inline tokens; `page` is the project-relative path links resolve from."""
-    lexemes = lex(inline)
-    parser = _Parser(lexemes, page)
-    result = parser.type()
-    if parser.pos != len(lexemes):
-        raise TypeSyntaxError(f"unexpected '{lexemes[parser.pos][1]}'")
+    return parse_lexemes(lex(inline), page)
+
+
+def parse_code(text: str, page: str) -> ir.TypeExpr:
+    """Parse a type written as code, as union member headings do (`components.X[]`)."""
+    return parse_lexemes(lex_text(text), page)
+
+
+def parse_lexemes(lexemes: list[Lexeme], page: str) -> ir.TypeExpr:
+    # Emphasis and code spans only mark a type: read what is inside them as plain text.
+    flat: list[Lexeme] = []
+    for lexeme in lexemes:
+        flat.extend(lex_text(lexeme[1]) if lexeme[0] in ("em", "code") else [lexeme])
+    parser = _Parser(flat, page)
+    result = parser.union()
+    if parser.pos != len(flat):
+        raise TypeSyntaxError(f"unexpected '{flat[parser.pos][1]}'")
     return result
 
 
@@ -40,55 +61,63 @@ class _Parser:
         self.page = page
         self.pos = 0
 
-    def peek(self) -> Lexeme | None:
-        return self.lexemes[self.pos] if self.pos < len(self.lexemes) else None
+    def peek(self) -> str | None:
+        return self.lexemes[self.pos][1] if self.pos < len(self.lexemes) else None
 
     def take(self, text: str | None = None) -> Lexeme:
-        lexeme = self.peek()
-        if lexeme is None:
-            raise TypeSyntaxError("the type ends too early")
+        if self.pos >= len(self.lexemes):
+            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
+        lexeme = self.lexemes[self.pos]
         if text is not None and lexeme[1] != text:
             raise TypeSyntaxError(f"found '{lexeme[1]}' where '{text}' was expected")
         self.pos += 1
         return lexeme
 
-    def type(self) -> ir.TypeExpr:
+    def union(self) -> ir.TypeExpr:
+        members = [self.postfix()]
+        while self.peek() == "|":
+            self.pos += 1
+            members.append(self.postfix())
+        return members[0] if len(members) == 1 else ir.OneOf(tuple(members))
+
+    def postfix(self) -> ir.TypeExpr:
         result = self.atom()
-        while (lexeme := self.peek()) is not None and lexeme[:2] == ("text", "[]"):
+        while self.peek() == "[]":
             self.pos += 1
             result = ir.Array(result)
         return result
 
     def atom(self) -> ir.TypeExpr:
         kind, text, href = self.take()
-        if kind in ("em", "code") or (kind == "text" and text in ("string", "number", "boolean", "any")):
-            return _named(text.strip())
         if kind == "link":
-            return self.link(text.strip(), href)
-        if kind == "text" and text == "Record":
+            name = text.strip()
+            if name in _NAMED:  # [Date](...), [File](...), [Blob](...)
+                return _NAMED[name]
+            return ir.Ref(name.rsplit(".", 1)[-1], linked_page(text, href, self.page))
+        if text in _NAMED:
+            return _NAMED[text]
+        if text.startswith('"'):
+            return ir.LiteralValue(json.loads(text))
+        if re.fullmatch(r"-?\d+", text):
+            return ir.LiteralValue(int(text))
+        if text == "Record":
             self.take("<")
-            key = self.take()
-            if key[1].strip() != "string":
-                raise TypeSyntaxError(f"Record key type '{key[1]}' is not supported; expected string")
+            self.take("string")
             self.take(",")
-            value = self.type()
+            value = self.union()
             self.take(">")
             return ir.Map(value)
-        raise TypeSyntaxError(f"unexpected '{text}'")
-
-    def link(self, text: str, href: str) -> ir.TypeExpr:
-        if text == "Date":
-            return ir.Primitive("date-time")
-        return ir.Ref(name=text.rsplit(".", 1)[-1], page=linked_page(text, href, self.page))
-
-
-def _named(text: str) -> ir.TypeExpr:
-    if text in _PRIMITIVES:
-        return ir.Primitive(_PRIMITIVES[text])
-    if text in _LITERALS:
-        return ir.LiteralValue(_LITERALS[text])
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return ir.LiteralValue(text[1:-1].replace('\\"', '"').replace("\\\\", "\\"))
-    if re.fullmatch(r"-?\d+", text):
-        return ir.LiteralValue(int(text))
-    raise TypeSyntaxError(f"unknown type '{text}'")
+        if text == "{":  # { [k: string]: T }
+            for expected in ("[", "k", ":", "string", "]", ":"):
+                self.take(expected)
+            value = self.union()
+            self.take("}")
+            return ir.Map(value)
+        if text in ("ReadableStream", "EventStream"):
+            self.take("<")
+            item = self.union()
+            self.take(">")
+            return ir.Primitive("binary") if text == "ReadableStream" else ir.Array(item)
+        if match := _QUALIFIED.fullmatch(text):
+            return ir.Ref(match.group(1), "")
+        raise TypeSyntaxError(f"unknown type '{text}'")

@@ -1,0 +1,897 @@
+"""`## Example Usage` code blocks -> JSON values.
+
+A block is a few statements: imports, comments, and one assignment whose value is the example:
+
+    let value: ChatCompletionRequest = { model: "mistral-large-latest", messages: [] };   (TypeScript)
+    value: ToolChoiceEnum = "auto"                                                       (Python)
+
+`read_example` reads that value with a small hand-written lexer and recursive-descent reader per
+dialect (nothing is evaluated). Object keys stay exactly as written. What is not a literal is an
+`ExampleSyntaxError` carrying the 1-based line within the block, except for the placeholders the
+SDK generators write where a literal cannot stand, which read as follows:
+
+TypeScript
+    new Date("2024-08-23T06:20:02.699Z"), new RFCDate("2024-08-23")   -> the string inside
+    await openAsBlob("./sample.pdf")                                  -> the string inside (the path)
+    new TextEncoder().encode("0xAbC")                                 -> the string inside
+    BigInt(123), BigInt("123"), 123n                                  -> the int
+    new Decimal("3.14"), new Decimal(3.14)                            -> the number (int or float)
+    undefined                                                         -> absent (an object key is
+                                                                         dropped, an array item is
+                                                                         null, a whole example is
+                                                                         NO_EXAMPLE), as JSON.stringify
+Python
+    dateutil.parser.isoparse("..."), dateutil.parser.parse("...")[.date()],
+    datetime.fromisoformat("..."), date.fromisoformat("...") (plain or dotted)  -> the string inside
+    open("./sample.pdf", "rb")                                        -> the string inside (the path)
+    Decimal("3.14"), decimal.Decimal("3.14")                          -> the number (int or float)
+    b"..." bytes                                                      -> a string of the byte values
+    (1, 2) tuples                                                     -> a list
+    value: T = /* values here */                                      -> NO_EXAMPLE
+
+Both: `/* ... */` alone where the value goes (`let value: T = /* values here */;`) is NO_EXAMPLE, as
+is a block with no assignment (imports and comments only) or a declaration without a value.
+`"<value>"` placeholders are ordinary strings and stay so.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final, Literal, NoReturn, Union
+
+from ..ir import JSONValue
+
+Dialect = Literal["typescript", "python"]
+
+
+class _NoExample:
+    """The type of NO_EXAMPLE: a block that holds no example value."""
+
+    _instance: _NoExample | None = None
+
+    def __new__(cls) -> _NoExample:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NO_EXAMPLE"
+
+    def __reduce__(self) -> str:
+        return "NO_EXAMPLE"
+
+
+NO_EXAMPLE: Final = _NoExample()
+"""What `read_example` returns for a block that holds no example (test with `is`)."""
+
+
+class ExampleSyntaxError(ValueError):
+    """A code block that does not read as an example; the message says what was found and what was
+    expected, `.line` is the 1-based line within the code block."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def read_example(code: str, language: str | None = None) -> JSONValue | _NoExample:
+    """The example value assigned in a code block, or NO_EXAMPLE.
+
+    `language` is the fence's info string (`typescript`, `ts`, `python`, `py`, ...); without it
+    (or with another one) the dialect is told from the block itself.
+    """
+    code = code.replace("\r\n", "\n").replace("\r", "\n")
+    dialect = _dialect_named(language) or _dialect_of(code)
+    if dialect is not None:
+        return _read(code, dialect)
+    try:  # nothing tells: `value = {...}` reads the same in both, and only one may read at all
+        return _read(code, "typescript")
+    except ExampleSyntaxError as ts_error:
+        try:
+            return _read(code, "python")
+        except ExampleSyntaxError:
+            raise ts_error from None
+
+
+def _read(code: str, dialect: Dialect) -> JSONValue | _NoExample:
+    parser = _Parser(_Lexer(code, dialect).run(), dialect)
+    return parser.program()
+
+
+# -- dialects -----------------------------------------------------------------------------------------
+
+_TS_NAMES = {"typescript", "ts", "tsx", "javascript", "js", "jsx", "mjs"}
+_PY_NAMES = {"python", "py", "python3", "py3"}
+_TS_LINE = re.compile(r"""(?:export\s+)?(?:let|const|var)\b|//|/\*|import\s*[{*]|import\s+type\b|import\s+[\w$]+\s*(?:,|from\b)|import\s*["']""")
+_PY_LINE = re.compile(r"#|from\s+[\w.]+\s+import\b|import\s+[\w.]+\s*(?:as\s+\w+\s*)?(?:,|$)|[A-Za-z_]\w*\s*:[^=]*=")
+
+
+def _dialect_named(language: str | None) -> Dialect | None:
+    name = (language or "").strip().lower()
+    if name in _TS_NAMES:
+        return "typescript"
+    if name in _PY_NAMES:
+        return "python"
+    return None
+
+
+def _dialect_of(code: str) -> Dialect | None:
+    """The dialect the first telling line is in (an import, a comment, a declaration)."""
+    for line in code.split("\n"):
+        line = line.strip()
+        if _TS_LINE.match(line):
+            return "typescript"
+        if _PY_LINE.match(line):
+            return "python"
+    return None
+
+
+# -- lexer --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str
+    """"name", "string", "number", "punct", "comment" (Python `/* */`), "newline" (Python), "eof"."""
+    text: str
+    """The source text (of a string: with its quotes)."""
+    line: int
+    value: str | int | float | None = None
+    after_comment: bool = False
+    """A comment comes right before the token (TypeScript)."""
+    is_bytes: bool = False
+
+
+_NUMBER_SPAN = re.compile(r"[0-9.][0-9A-Za-z_.]*(?:(?<=[eE])[+-][0-9A-Za-z_.]*)?")
+_DIGITS = r"[0-9](?:_?[0-9])*"
+_EXPONENT = rf"[eE][+-]?{_DIGITS}"
+_TS_DECIMAL = r"0|[1-9](?:_?[0-9])*"
+_TS_INT = re.compile(rf"(?:{_TS_DECIMAL}|0[xX][0-9a-fA-F](?:_?[0-9a-fA-F])*|0[oO][0-7](?:_?[0-7])*|0[bB][01](?:_?[01])*)n?")
+_TS_FLOAT = re.compile(rf"(?:(?:{_TS_DECIMAL})\.(?:{_DIGITS})?|\.{_DIGITS})(?:{_EXPONENT})?|(?:{_TS_DECIMAL}){_EXPONENT}")
+_PY_INT = re.compile(r"[1-9](?:_?[0-9])*|0(?:_?0)*|0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+")
+_PY_FLOAT = re.compile(rf"(?:{_DIGITS}\.(?:{_DIGITS})?|\.{_DIGITS})(?:{_EXPONENT})?|{_DIGITS}{_EXPONENT}")
+_PY_STRING_PREFIXES = {"r", "u", "b", "br", "rb", "f", "fr", "rf"}
+_TS_SIMPLE_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_PY_SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_HEX = set("0123456789abcdefABCDEF")
+
+
+def _is_name_start(char: str, dialect: Dialect) -> bool:
+    return char == "_" or char.isalpha() or (char == "$" and dialect == "typescript")
+
+
+def _is_name_part(char: str, dialect: Dialect) -> bool:
+    return (
+        _is_name_start(char, dialect)
+        or char.isdigit()
+        or unicodedata.category(char) in ("Mn", "Mc", "Nd", "Pc")
+        or (dialect == "typescript" and char in "\u200c\u200d")
+    )
+
+
+class _Lexer:
+    def __init__(self, code: str, dialect: Dialect) -> None:
+        self.code = code
+        self.dialect = dialect
+        self.i = 0
+        self.line = 1
+        self.depth = 0  # open brackets (Python: line breaks inside do not end a statement)
+        self.comment = False
+        self.tokens: list[_Token] = []
+
+    def error(self, line: int, message: str) -> NoReturn:
+        raise ExampleSyntaxError(line, message)
+
+    def add(self, kind: str, text: str, line: int, value: str | int | float | None = None, is_bytes: bool = False) -> None:
+        self.tokens.append(_Token(kind, text, line, value, self.comment, is_bytes))
+        self.comment = False
+
+    def run(self) -> list[_Token]:
+        code, ts = self.code, self.dialect == "typescript"
+        while self.i < len(code):
+            char = code[self.i]
+            nxt = code[self.i + 1 : self.i + 2]
+            if char == "\n":
+                if not ts and self.depth == 0 and self.tokens and self.tokens[-1].kind != "newline":
+                    self.add("newline", "\n", self.line)
+                self.line += 1
+                self.i += 1
+            elif char.isspace() or char == "\ufeff":
+                self.i += 1
+            elif (ts and char == "/" and nxt == "/") or (not ts and char == "#"):
+                end = code.find("\n", self.i)
+                self.i = len(code) if end < 0 else end
+            elif char == "/" and nxt == "*":
+                end = code.find("*/", self.i + 2)
+                if end < 0:
+                    self.error(self.line, "comment '/*' is not closed; expected '*/'")
+                text = code[self.i : end + 2]
+                if ts:
+                    self.comment = True
+                else:
+                    self.add("comment", text, self.line)
+                self.line += text.count("\n")
+                self.i = end + 2
+            elif not ts and char == "\\" and nxt == "\n":
+                self.i += 2
+                self.line += 1
+            elif char in "\"'" or (ts and char == "`"):
+                if ts:
+                    self.ts_string()
+                else:
+                    self.py_string("")
+            elif char.isdigit() or (char == "." and nxt.isdigit()):
+                self.number()
+            elif _is_name_start(char, self.dialect):
+                start = self.i
+                while self.i < len(code) and _is_name_part(code[self.i], self.dialect):
+                    self.i += 1
+                name = code[start : self.i]
+                if not ts and name.lower() in _PY_STRING_PREFIXES and code[self.i : self.i + 1] in ("'", '"'):
+                    self.py_string(name.lower())
+                else:
+                    self.add("name", name, self.line)
+            else:
+                self.punct()
+        eof_line = code.rstrip().count("\n") + 1
+        if not ts and self.depth == 0 and self.tokens and self.tokens[-1].kind != "newline":
+            self.add("newline", "\n", eof_line)
+        self.add("eof", "", eof_line)
+        return self.tokens
+
+    def punct(self) -> None:
+        code = self.code
+        for text in ("...", "=>", "==") if self.dialect == "typescript" else ("...", "==", "**", "->", ":="):
+            if code.startswith(text, self.i):
+                break
+        else:
+            text = code[self.i]
+        if text in "([{":
+            self.depth += 1
+        elif text in ")]}":
+            self.depth = max(0, self.depth - 1)
+        self.add("punct", text, self.line)
+        self.i += len(text)
+
+    def number(self) -> None:
+        match = _NUMBER_SPAN.match(self.code, self.i)
+        assert match is not None
+        text = match.group()
+        self.i = match.end()
+        digits = text.replace("_", "")
+        value: int | float
+        if self.dialect == "typescript":
+            if _TS_INT.fullmatch(text):
+                value = int(digits.removesuffix("n"), 0)
+            elif _TS_FLOAT.fullmatch(text):
+                value = float(digits)
+            else:
+                self.error(self.line, f"malformed number '{text}'; expected a number such as 42, -1.5 or 2e10")
+        else:
+            if text[-1] in "jJ":
+                self.error(self.line, f"complex number '{text}'; expected an int or a float")
+            if _PY_INT.fullmatch(text):
+                value = int(digits, 0)
+            elif _PY_FLOAT.fullmatch(text):
+                value = float(digits)
+            else:
+                self.error(self.line, f"malformed number '{text}'; expected a number such as 42, -1.5 or 2e10")
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(self.line, f"number '{text}' is out of range; expected a finite number")
+        self.add("number", text, self.line, value)
+
+    # -- TypeScript strings -----------------------------------------------------------------------
+
+    def ts_string(self) -> None:
+        code, start, start_line = self.code, self.i, self.line
+        quote = code[start]
+        out: list[str] = []
+        j = start + 1
+        while True:
+            if j >= len(code):
+                self.error(start_line, f"string starting with {quote} is not closed; expected a closing {quote}")
+            char = code[j]
+            if char == quote:
+                j += 1
+                break
+            if char == "\n":
+                if quote != "`":
+                    self.error(start_line, f"line break inside a string; expected the closing {quote} on the same line")
+                self.line += 1
+            if quote == "`" and char == "$" and code[j + 1 : j + 2] == "{":
+                self.error(self.line, "substitution '${' in a template literal; expected a plain string")
+            if char == "\\":
+                text, j = self.ts_escape(j + 1, start_line, quote)
+                out.append(text)
+                continue
+            out.append(char)
+            j += 1
+        self.i = j
+        value = _join_surrogates("".join(out), start_line)
+        self.add("string", code[start:j], start_line, value)
+
+    def ts_escape(self, j: int, start_line: int, quote: str) -> tuple[str, int]:
+        """The text an escape stands for (j: just after the backslash) and where it ends."""
+        code = self.code
+        if j >= len(code):
+            self.error(start_line, f"string starting with {quote} is not closed; expected a closing {quote}")
+        char = code[j]
+        if char == "\n":  # line continuation
+            self.line += 1
+            return "", j + 1
+        if char in _TS_SIMPLE_ESCAPES:
+            return _TS_SIMPLE_ESCAPES[char], j + 1
+        if char == "0" and not code[j + 1 : j + 2].isdigit():
+            return "\0", j + 1
+        if char in "01234567":
+            self.error(self.line, f"octal escape '\\{char}'; expected \\x.., \\u.... or \\u{{...}} escapes")
+        if char == "x":
+            digits = code[j + 1 : j + 3]
+            if len(digits) != 2 or not set(digits) <= _HEX:
+                self.error(self.line, "malformed escape '\\x'; expected two hex digits, as in \\x41")
+            return chr(int(digits, 16)), j + 3
+        if char == "u":
+            if code[j + 1 : j + 2] == "{":
+                end = code.find("}", j + 2)
+                digits = code[j + 2 : end] if end > 0 else ""
+                if not digits or not set(digits) <= _HEX or int(digits, 16) > 0x10FFFF:
+                    self.error(self.line, "malformed escape '\\u{'; expected a code point in hex, as in \\u{1F600}")
+                return chr(int(digits, 16)), end + 1
+            digits = code[j + 1 : j + 5]
+            if len(digits) != 4 or not set(digits) <= _HEX:
+                self.error(self.line, "malformed escape '\\u'; expected four hex digits, as in \\u00e9")
+            return chr(int(digits, 16)), j + 5
+        return char, j + 1  # \" \' \\ \` \$ \/ and any other character stand for themselves
+
+    # -- Python strings ---------------------------------------------------------------------------
+
+    def py_string(self, prefix: str) -> None:
+        code, start_line = self.code, self.line
+        start = self.i - len(prefix)
+        raw, is_bytes = "r" in prefix, "b" in prefix
+        if "f" in prefix:
+            self.error(start_line, "f-string; expected a plain string literal")
+        quote = code[self.i] * 3 if code.startswith(code[self.i] * 3, self.i) else code[self.i]
+        out: list[str] = []
+        j = self.i + len(quote)
+        while True:
+            if j >= len(code):
+                self.error(start_line, f"string starting with {quote} is not closed; expected a closing {quote}")
+            char = code[j]
+            if code.startswith(quote, j):
+                j += len(quote)
+                break
+            if char == "\n":
+                if len(quote) == 1:
+                    self.error(start_line, f"line break inside a string; expected the closing {quote} on the same line")
+                self.line += 1
+            if is_bytes and ord(char) > 0x7F:
+                self.error(self.line, f"non-ASCII character {char!r} in a bytes literal; expected ASCII or \\x escapes")
+            if char == "\\":
+                if j + 1 >= len(code):
+                    self.error(start_line, f"string starting with {quote} is not closed; expected a closing {quote}")
+                if raw:
+                    out.append(code[j : j + 2])
+                    self.line += code[j + 1] == "\n"
+                    j += 2
+                    continue
+                text, j = self.py_escape(j + 1, is_bytes)
+                out.append(text)
+                continue
+            out.append(char)
+            j += 1
+        self.i = j
+        value = "".join(out)
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            self.error(start_line, "surrogate code point in a string; expected text that is valid Unicode")
+        self.add("string", code[start:j], start_line, value, is_bytes)
+
+    def py_escape(self, j: int, is_bytes: bool) -> tuple[str, int]:
+        code = self.code
+        char = code[j]
+        if char == "\n":
+            self.line += 1
+            return "", j + 1
+        if char in _PY_SIMPLE_ESCAPES:
+            return _PY_SIMPLE_ESCAPES[char], j + 1
+        if char in "01234567":
+            end = j
+            while end < j + 3 and end < len(code) and code[end] in "01234567":
+                end += 1
+            value = int(code[j:end], 8)
+            if is_bytes and value > 0xFF:
+                self.error(self.line, f"octal escape '\\{code[j:end]}' is above \\377 in a bytes literal")
+            return chr(value), end
+        sizes = {"x": 2} if is_bytes else {"x": 2, "u": 4, "U": 8}
+        if char in sizes:
+            digits = code[j + 1 : j + 1 + sizes[char]]
+            if len(digits) != sizes[char] or not set(digits) <= _HEX or int(digits, 16) > 0x10FFFF:
+                self.error(self.line, f"malformed escape '\\{char}'; expected {sizes[char]} hex digits")
+            return chr(int(digits, 16)), j + 1 + sizes[char]
+        if char == "N" and not is_bytes:
+            end = code.find("}", j)
+            name = code[j + 2 : end] if code[j + 1 : j + 2] == "{" and end > 0 else ""
+            try:
+                return unicodedata.lookup(name), end + 1
+            except KeyError:
+                self.error(self.line, f"unknown character name in '\\N{{{name}}}'; expected a Unicode character name")
+        return "\\" + char, j + 1  # Python keeps unknown escapes as written
+
+
+def _join_surrogates(text: str, line: int) -> str:
+    """JavaScript strings are UTF-16: `\\uD83D\\uDE00` is one character."""
+    if not any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        return text
+    joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in joined):
+        raise ExampleSyntaxError(line, "unpaired surrogate escape in a string; expected a high and a low surrogate together")
+    return joined
+
+
+# -- placeholders -----------------------------------------------------------------------------------
+
+_CALL: Final = "()"
+"""A call in a placeholder signature: ("new", "Date", _CALL) is `new Date(...)`."""
+
+_Args = list[list[JSONValue]]
+"""The arguments of each call in a placeholder, in order."""
+
+
+def _one_string(form: str) -> Callable[[_Args], JSONValue]:
+    def read(args: _Args) -> JSONValue:
+        last = args[-1]
+        if not last or not isinstance(last[0], str) or any(args[:-1]):
+            raise ValueError(f"expected {form} with a string")
+        return last[0]
+
+    return read
+
+
+def _first_string(form: str) -> Callable[[_Args], JSONValue]:
+    def read(args: _Args) -> JSONValue:
+        if not args[0] or not isinstance(args[0][0], str):
+            raise ValueError(f"expected {form} with a string first")
+        return args[0][0]
+
+    return read
+
+
+def _big_int(args: _Args) -> JSONValue:
+    value = args[0][0] if len(args[0]) == 1 else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _TS_INT.fullmatch(value.strip()) and not value.strip().endswith("n"):
+        return int(value.strip().replace("_", ""), 0)
+    raise ValueError("expected BigInt(...) with one integer or a string of one")
+
+
+def _decimal(form: str) -> Callable[[_Args], JSONValue]:
+    def read(args: _Args) -> JSONValue:
+        value = args[0][0] if len(args[0]) == 1 else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            text = value.strip()
+            if re.fullmatch(r"[+-]?[0-9]+", text):
+                return int(text)
+            if re.fullmatch(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", text) and math.isfinite(float(text)):
+                return float(text)
+        raise ValueError(f"expected {form} with one number or a string of one")
+
+    return read
+
+
+_Signature = tuple[str, ...]
+_TS_PLACEHOLDERS: dict[_Signature, Callable[[_Args], JSONValue]] = {
+    ("new", "Date", _CALL): _one_string('new Date("...")'),
+    ("new", "RFCDate", _CALL): _one_string('new RFCDate("...")'),
+    ("await", "openAsBlob", _CALL): _one_string('await openAsBlob("...")'),
+    ("new", "TextEncoder", _CALL, "encode", _CALL): _one_string('new TextEncoder().encode("...")'),
+    ("BigInt", _CALL): _big_int,
+    ("new", "Decimal", _CALL): _decimal('new Decimal("...")'),
+}
+_PY_PLACEHOLDERS: dict[_Signature, Callable[[_Args], JSONValue]] = {
+    ("dateutil", "parser", "isoparse", _CALL): _one_string('dateutil.parser.isoparse("...")'),
+    ("dateutil", "parser", "parse", _CALL): _one_string('dateutil.parser.parse("...")'),
+    ("dateutil", "parser", "parse", _CALL, "date", _CALL): _first_string('dateutil.parser.parse("...").date()'),
+    ("datetime", "fromisoformat", _CALL): _one_string('datetime.fromisoformat("...")'),
+    ("datetime", "datetime", "fromisoformat", _CALL): _one_string('datetime.datetime.fromisoformat("...")'),
+    ("date", "fromisoformat", _CALL): _one_string('date.fromisoformat("...")'),
+    ("datetime", "date", "fromisoformat", _CALL): _one_string('datetime.date.fromisoformat("...")'),
+    ("open", _CALL): _first_string('open("...", "rb")'),
+    ("Decimal", _CALL): _decimal('Decimal("...")'),
+    ("decimal", "Decimal", _CALL): _decimal('decimal.Decimal("...")'),
+}
+_TS_KNOWN = 'new Date("..."), await openAsBlob("..."), BigInt(...) and the like'
+_PY_KNOWN = 'dateutil.parser.isoparse("..."), open("...", "rb"), Decimal("...") and the like'
+
+
+# -- reader -----------------------------------------------------------------------------------------
+
+
+class _Undefined:
+    """TypeScript `undefined`: an absent value."""
+
+
+_UNDEFINED: Final = _Undefined()
+_MAX_DEPTH = 200
+_Value = Union[JSONValue, _Undefined]
+
+
+def _describe(token: _Token) -> str:
+    if token.kind == "eof":
+        return "the end of the code block"
+    if token.kind == "newline":
+        return "the end of the line"
+    if token.kind == "string":
+        text = token.text if len(token.text) <= 40 else token.text[:37] + "..."
+        return f"string {text}"
+    if token.kind == "number":
+        return f"number {token.text}"
+    if token.kind == "name":
+        return f"'{token.text}'" if token.text in ("let", "const", "var", "import", "from") else f"identifier '{token.text}'"
+    if token.kind == "comment":
+        return f"comment '{token.text}'"
+    return f"'{token.text}'"
+
+
+def _key_text(value: JSONValue, line: int) -> str:
+    """A number or Python constant used as an object key, as JSON would spell it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    raise ExampleSyntaxError(line, f"{type(value).__name__} as a key; expected a string or a number")
+
+
+class _Parser:
+    def __init__(self, tokens: list[_Token], dialect: Dialect) -> None:
+        self.tokens = tokens
+        self.k = 0
+        self.ts = dialect == "typescript"
+        self.depth = 0
+        self.literal = (
+            "a literal value (a string, number, object, array, true, false or null)"
+            if self.ts
+            else "a literal value (a string, number, dict, list, True, False or None)"
+        )
+
+    # -- tokens -----------------------------------------------------------------------------------
+
+    def peek(self, ahead: int = 0) -> _Token:
+        return self.tokens[min(self.k + ahead, len(self.tokens) - 1)]
+
+    def next(self) -> _Token:
+        token = self.tokens[self.k]
+        if token.kind != "eof":
+            self.k += 1
+        return token
+
+    def at(self, text: str, kind: str = "punct") -> bool:
+        token = self.peek()
+        return token.kind == kind and token.text == text
+
+    def fail(self, token: _Token, expected: str) -> NoReturn:
+        raise ExampleSyntaxError(token.line, f"found {_describe(token)}; expected {expected}")
+
+    def expect(self, text: str, expected: str) -> _Token:
+        if not self.at(text):
+            self.fail(self.peek(), expected)
+        return self.next()
+
+    def at_end_of_statement(self) -> bool:
+        return self.peek().kind in ("eof", "newline") or self.at(";")
+
+    # -- statements -------------------------------------------------------------------------------
+
+    def program(self) -> JSONValue | _NoExample:
+        found: tuple[JSONValue | _NoExample, int] | None = None
+        while self.peek().kind != "eof":
+            token = self.peek()
+            if token.kind in ("newline", "comment") or self.at(";"):
+                self.next()
+                continue
+            if token.kind == "name" and token.text == "import" or (not self.ts and token.kind == "name" and token.text == "from"):
+                self.skip_import()
+                continue
+            if not self.ts and token.kind == "name" and token.text == "pass":
+                self.next()
+                continue
+            target = self.assignment_start()
+            if found is not None:
+                message = f"a second assignment, to '{target.text}'; expected one example per code block (the first is on line {found[1]})"
+                raise ExampleSyntaxError(target.line, message)
+            found = (self.assignment(), target.line)
+        return NO_EXAMPLE if found is None else found[0]
+
+    def skip_import(self) -> None:
+        start = self.next()
+        if self.ts:  # import ... "module" [;]
+            while True:
+                token = self.next()
+                if token.kind == "string":
+                    break
+                if token.kind == "eof":
+                    self.fail(token, f"'from \"module\"' to end the import on line {start.line}")
+            if self.at(";"):
+                self.next()
+        else:  # one logical line
+            while not self.at_end_of_statement():
+                self.next()
+
+    def assignment_start(self) -> _Token:
+        """Reads up to the variable's name and returns it."""
+        token = self.peek()
+        usage = "let value: Type = <literal>;" if self.ts else "value: Type = <literal>"
+        if self.ts:
+            if token.kind == "name" and token.text == "export":
+                self.next()
+                token = self.peek()
+                if not (token.kind == "name" and token.text in ("let", "const", "var")):
+                    self.fail(token, "'let', 'const' or 'var' after 'export'")
+            if token.kind == "name" and token.text in ("let", "const", "var"):
+                self.next()
+                name = self.next()
+                if name.kind != "name":
+                    self.fail(name, f"a variable name after '{token.text}'")
+                return name
+        if token.kind == "name" and not (not self.ts and keyword.iskeyword(token.text)) and self.peek(1).kind == "punct" and self.peek(1).text in (":", "="):
+            return self.next()
+        self.fail(token, f"an import, a comment or an assignment such as `{usage}`")
+
+    def assignment(self) -> JSONValue | _NoExample:
+        if self.at(":"):
+            self.skip_annotation()
+        if not self.at("="):
+            if self.at_end_of_statement():  # a declaration without a value
+                if self.at(";"):
+                    self.next()
+                return NO_EXAMPLE
+            self.fail(self.peek(), "'=' and the example value")
+        equals = self.next()
+        value = self.top_value(equals)
+        if self.at(";"):
+            self.next()
+        elif self.ts and self.peek().kind != "eof" and self.peek().line == self.tokens[self.k - 1].line:
+            self.fail(self.peek(), "';' or a line break after the example value")
+        elif not self.ts and self.peek().kind not in ("newline", "eof"):
+            self.fail(self.peek(), "the end of the line after the example value")
+        return value
+
+    def skip_annotation(self) -> None:
+        colon = self.next()
+        depth = 0
+        while True:
+            token = self.peek()
+            if token.kind == "eof" or (token.kind == "newline" and depth == 0):
+                return
+            if token.kind == "punct":
+                if token.text in ("(", "[", "{") or (self.ts and token.text == "<"):
+                    depth += 1
+                elif token.text in (")", "]", "}") or (self.ts and token.text == ">"):
+                    depth -= 1
+                    if depth < 0:
+                        self.fail(token, f"a type after ':' on line {colon.line}")
+                elif depth == 0 and token.text in ("=", ";"):
+                    return
+            self.next()
+
+    def top_value(self, equals: _Token) -> JSONValue | _NoExample:
+        token = self.peek()
+        if self.ts and token.after_comment and (self.at(";") or token.kind == "eof"):
+            return NO_EXAMPLE  # let value: T = /* values here */;
+        if token.kind == "comment":
+            self.next()
+            if self.peek().kind not in ("newline", "eof"):
+                self.fail(self.peek(), "the end of the line after the placeholder comment")
+            return NO_EXAMPLE  # value: T = /* values here */
+        if self.at_end_of_statement():
+            self.fail(token, f"{self.literal} after '=' on line {equals.line}")
+        value = self.value()
+        return NO_EXAMPLE if isinstance(value, _Undefined) else value
+
+    # -- values -----------------------------------------------------------------------------------
+
+    def value(self) -> _Value:
+        self.depth += 1
+        try:
+            if self.depth > _MAX_DEPTH:
+                self.fail(self.peek(), f"at most {_MAX_DEPTH} levels of nesting")
+            return self.value_inner()
+        finally:
+            self.depth -= 1
+
+    def value_inner(self) -> _Value:
+        token = self.peek()
+        if token.kind == "string":
+            return self.string()
+        if token.kind == "number":
+            return self.next().value
+        if token.kind == "punct":
+            if token.text in "-+":
+                self.next()
+                number = self.peek()
+                if number.kind != "number":
+                    self.fail(number, f"a number after '{token.text}'")
+                self.next()
+                assert isinstance(number.value, (int, float))
+                return -number.value if token.text == "-" else number.value
+            if token.text == "{":
+                return self.object() if self.ts else self.dict()
+            if token.text == "[":
+                return self.array()
+            if token.text == "(":
+                return self.group()
+        if token.kind == "name":
+            constants: dict[str, _Value] = (
+                {"true": True, "false": False, "null": None, "undefined": _UNDEFINED} if self.ts else {"True": True, "False": False, "None": None}
+            )
+            if token.text in constants:
+                self.next()
+                return constants[token.text]
+            return self.placeholder()
+        self.fail(token, self.literal)
+
+    def string(self) -> str:
+        token = self.next()
+        assert isinstance(token.value, str)
+        parts = [token.value]
+        while not self.ts and self.peek().kind == "string":  # Python: "implicit " "concatenation"
+            more = self.next()
+            if more.is_bytes != token.is_bytes:
+                raise ExampleSyntaxError(more.line, "bytes and str literals side by side; expected strings of one kind")
+            assert isinstance(more.value, str)
+            parts.append(more.value)
+        return "".join(parts)
+
+    def closing(self, open_token: _Token, close: str) -> str:
+        return f"'{close}' to close the '{open_token.text}' on line {open_token.line}"
+
+    def object(self) -> dict[str, JSONValue]:
+        """A TypeScript object literal: keys are names, strings or numbers."""
+        open_token = self.next()
+        result: dict[str, JSONValue] = {}
+        while not self.at("}"):
+            key_token = self.next()
+            if key_token.kind == "name":
+                key = key_token.text
+            elif key_token.kind in ("string", "number"):
+                assert key_token.value is not None
+                key = _key_text(key_token.value, key_token.line)
+            else:
+                self.fail(key_token, f"a key or {self.closing(open_token, '}')}")
+            self.expect(":", f"':' and a value after key '{key}'")
+            value = self.value()
+            if isinstance(value, _Undefined):
+                result.pop(key, None)
+            else:
+                result.pop(key, None)  # a repeated key takes the place of the last one, as in JS
+                result[key] = value
+            if not self.at(","):
+                break
+            self.next()
+        self.expect("}", f"',' or {self.closing(open_token, '}')}")
+        return result
+
+    def dict(self) -> dict[str, JSONValue]:
+        """A Python dict display: keys are strings (or numbers, True, False, None, spelt as JSON)."""
+        open_token = self.next()
+        result: dict[str, JSONValue] = {}
+        while not self.at("}"):
+            key_token = self.peek()
+            if self.at("**") or key_token.kind == "eof":
+                self.fail(key_token, f"a key or {self.closing(open_token, '}')}")
+            raw = self.value()
+            assert not isinstance(raw, _Undefined)
+            if isinstance(raw, (list, dict)):
+                raise ExampleSyntaxError(key_token.line, f"a {type(raw).__name__} as a dict key; expected a string")
+            key = _key_text(raw, key_token.line)
+            if not self.at(":"):
+                if self.at(",") or self.at("}"):
+                    self.fail(self.peek(), f"':' after key {key_token.text} (set literals are not JSON)")
+                self.fail(self.peek(), f"':' and a value after key {key_token.text}")
+            self.next()
+            value = self.value()
+            assert not isinstance(value, _Undefined)
+            result.pop(key, None)
+            result[key] = value
+            if not self.at(","):
+                break
+            self.next()
+        self.expect("}", f"',' or {self.closing(open_token, '}')}")
+        return result
+
+    def array(self) -> list[JSONValue]:
+        open_token = self.next()
+        return self.items(open_token, "]")
+
+    def items(self, open_token: _Token, close: str) -> list[JSONValue]:
+        result: list[JSONValue] = []
+        while not self.at(close):
+            if self.at(",") or self.peek().kind == "eof":
+                self.fail(self.peek(), f"an item or {self.closing(open_token, close)}")
+            value = self.value()
+            result.append(None if isinstance(value, _Undefined) else value)  # as JSON.stringify
+            if not self.at(","):
+                break
+            self.next()
+        self.expect(close, f"',' or {self.closing(open_token, close)}")
+        return result
+
+    def group(self) -> _Value:
+        """`(value)`; in Python also a tuple, read as a list."""
+        open_token = self.next()
+        if not self.ts and self.at(")"):
+            self.next()
+            return []
+        value = self.value()
+        if self.at(")"):
+            self.next()
+            return value
+        if self.ts or not self.at(","):
+            self.fail(self.peek(), self.closing(open_token, ")"))
+        self.next()
+        assert not isinstance(value, _Undefined)
+        return [value, *self.items(open_token, ")")]
+
+    def placeholder(self) -> JSONValue:
+        """A known placeholder call (`new Date("...")`) or an error naming what was found."""
+        table = _TS_PLACEHOLDERS if self.ts else _PY_PLACEHOLDERS
+        start = self.next()
+        signature: _Signature = (start.text,)
+        shown = start.text
+        args: _Args = []
+
+        def check() -> None:
+            if not any(known[: len(signature)] == signature for known in table):
+                shown_text = shown
+                while self.at(".") and self.peek(1).kind == "name":  # name all of `Math.PI`
+                    self.next()
+                    shown_text += "." + self.next().text
+                what = "call" if self.at("(") or signature[-1] == _CALL else "identifier"
+                shown_text += "(...)" if self.at("(") else ""
+                known = _TS_KNOWN if self.ts else _PY_KNOWN
+                raise ExampleSyntaxError(start.line, f"found {what} '{shown_text}'; expected {self.literal} or a placeholder such as {known}")
+
+        check()
+        while True:
+            if signature[-1] in ("new", "await") and len(signature) == 1 and self.peek().kind == "name":
+                name = self.next().text
+                signature += (name,)
+                shown += f" {name}"
+            elif self.at(".") and self.peek(1).kind == "name":
+                self.next()
+                name = self.next().text
+                signature += (name,)
+                shown += f".{name}"
+            elif self.at("("):
+                check()
+                open_token = self.next()
+                call_args = self.items(open_token, ")")
+                signature += (_CALL,)
+                shown += "(...)"
+                args.append(call_args)
+            else:
+                break
+            check()
+        read = table.get(signature)
+        if read is None:
+            check()  # a prefix of a placeholder, not the whole of one
+            known = _TS_KNOWN if self.ts else _PY_KNOWN
+            raise ExampleSyntaxError(start.line, f"found incomplete '{shown}'; expected {self.literal} or a placeholder such as {known}")
+        try:
+            return read(args)
+        except ValueError as exc:
+            raise ExampleSyntaxError(start.line, f"found '{shown}' with other arguments; {exc}") from None

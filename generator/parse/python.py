@@ -1,0 +1,233 @@
+"""Type cells of the Python dialect: `*str*`, `*OptionalNullable[int]*`, `List[*str*]`,
+`Dict[str, *Any*]`, `[Optional[models.X]](../models/x.md)`, `List[[models.X](...)]`, `*models.X*`,
+`*Literal["text"]*`, `*Union[Literal["a"], UnrecognizedStr]*`, `[date](...)`, and the code-span
+forms of union member headings (`` `List[models.X]` ``, `` `datetime` ``).
+
+`Optional[T]` (may be absent), `Nullable[T]` (may be null) and `OptionalNullable[T]` (both) wrap a
+field's type. The outermost one is reported as `PyType.wrapper`; a nullable wrapper further in
+(`List[[Nullable[models.X]](...)]`, items may be null) adds a null member to what it wraps, and an
+`Optional` further in says nothing about the wire and is dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+import re
+from typing import Literal
+
+from markdown_it.token import Token
+
+from .. import ir
+from .cells import Lexeme, TypeSyntaxError, lex, linked_page
+
+Wrapper = Literal["Optional", "Nullable", "OptionalNullable"]
+
+
+@dataclass(frozen=True, slots=True)
+class PyType:
+    type: ir.TypeExpr
+    wrapper: Wrapper | None
+    """The outermost wrapper the cell shows, None when bare."""
+
+
+EXPECTED = (
+    "expected *str*, *int*, *float*, *bool*, *Any*, *bytes*, [date](...), a literal such as "
+    "*Literal[\"text\"]*, a link to a model page, *models.X*, List[T], Dict[str, T], Union[A, B], "
+    "optionally inside Optional[...], Nullable[...] or OptionalNullable[...]"
+)
+
+_WRAPPERS: tuple[Wrapper, ...] = ("Optional", "Nullable", "OptionalNullable")
+
+_NAMED: dict[str, ir.TypeExpr] = {
+    "str": ir.Primitive("string"),
+    "int": ir.Primitive("integer"),
+    "float": ir.Primitive("number"),
+    "bool": ir.Primitive("boolean"),
+    "Any": ir.Primitive("any"),
+    "typing.Any": ir.Primitive("any"),
+    "bytes": ir.Primitive("binary"),
+    "io.BufferedReader": ir.Primitive("binary"),
+    "None": ir.LiteralValue(None),
+    # As Python spells them, in union member headings (`datetime`).
+    "datetime": ir.Primitive("date-time"),
+    "datetime.datetime": ir.Primitive("date-time"),
+    "date": ir.Primitive("date"),
+    "datetime.date": ir.Primitive("date"),
+    # The open literal's "any other value" (`Union[Literal["a"], UnrecognizedStr]`).
+    "UnrecognizedStr": ir.Primitive("string"),
+    "UnrecognizedInt": ir.Primitive("integer"),
+}
+# Speakeasy's Python docs link the date types with their names swapped: a date-time field reads
+# `[date](https://docs.python.org/3/library/datetime.html#date-objects)` (`created_at`, examples such
+# as `2027-12-31T23:59:59Z`; the TypeScript docs of the same fields say `[Date](...)`), a date field
+# `[datetime](...#datetime-objects)` (examples such as `2022-06-03`).
+_LINKED: dict[str, ir.TypeExpr] = {
+    "date": ir.Primitive("date-time"),
+    "datetime": ir.Primitive("date"),
+}
+_QUALIFIED = re.compile(r"(?:models|components|shared|operations|errors|utils)\.([A-Za-z_][A-Za-z0-9_]*)")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_LEXEME = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\],|]|[^\s\[\],|"\']+|\S')
+_STREAMS = ("eventstreaming.EventStream", "eventstreaming.EventStreamAsync", "EventStream", "EventStreamAsync")
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    text: str
+    href: str = ""
+    """The href of the link the word is part of; empty outside links."""
+    link: str = ""
+    """The whole text of that link, for messages."""
+
+
+def parse_type(inline: tuple[Token, ...], page: str) -> PyType:
+    """Parse a Type cell's inline tokens; `page` is the project-relative path links resolve from."""
+    return parse_lexemes(lex(inline), page)
+
+
+def parse_code(text: str, page: str) -> PyType:
+    """Parse a type written as plain text or code (`List[models.X]`)."""
+    return _parse([_Word(m.group()) for m in _LEXEME.finditer(text)], page)
+
+
+def parse_lexemes(lexemes: list[Lexeme], page: str) -> PyType:
+    # Emphasis and code spans only mark a type, so what is inside them reads as plain text; the
+    # text of a link is a type too (`[Optional[models.X]](x.md)`), and its words keep the href.
+    words: list[_Word] = []
+    for kind, text, href in lexemes:
+        if kind == "link":
+            words.extend(_Word(m.group(), href, text) for m in _LEXEME.finditer(text))
+        elif kind == "code":
+            # `` `*str*` ``: emphasis written inside a code span is still only a mark.
+            for m in _LEXEME.finditer(text):
+                word = m.group() if m.group()[:1] in "\"'" else m.group().strip("*")
+                if word:
+                    words.append(_Word(word))
+        else:
+            words.extend(_Word(m.group()) for m in _LEXEME.finditer(text))
+    return _parse(words, page)
+
+
+def _parse(words: list[_Word], page: str) -> PyType:
+    if not words:
+        raise TypeSyntaxError("the Type is empty")
+    parser = _Parser(words, page)
+    first = words[0].text
+    if first in _WRAPPERS and len(words) > 1 and words[1].text == "[":
+        parser.pos = 2
+        inner = parser.union()
+        parser.take("]")
+        if parser.pos == len(words):
+            return PyType(inner, first)
+        parser.pos = 0  # `Optional[int] | str`: the wrapper is not the outermost part
+    result = parser.union()
+    if parser.pos != len(words):
+        raise TypeSyntaxError(f"unexpected '{words[parser.pos].text}'")
+    return PyType(result, None)
+
+
+def _one_of(members: list[ir.TypeExpr]) -> ir.TypeExpr:
+    """A union of `members`, nested unions flattened and repeats dropped; one member stands alone."""
+    flat: list[ir.TypeExpr] = []
+    seen: set[str] = set()  # by repr, for LiteralValue(True) == LiteralValue(1)
+    for member in members:
+        for m in member.members if isinstance(member, ir.OneOf) else (member,):
+            if repr(m) not in seen:
+                seen.add(repr(m))
+                flat.append(m)
+    return flat[0] if len(flat) == 1 else ir.OneOf(tuple(flat))
+
+
+class _Parser:
+    def __init__(self, words: list[_Word], page: str) -> None:
+        self.words = words
+        self.page = page
+        self.pos = 0
+
+    def peek(self) -> str | None:
+        return self.words[self.pos].text if self.pos < len(self.words) else None
+
+    def take(self, text: str | None = None) -> _Word:
+        if self.pos >= len(self.words):
+            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
+        word = self.words[self.pos]
+        if text is not None and word.text != text:
+            raise TypeSyntaxError(f"found '{word.text}' where '{text}' was expected")
+        self.pos += 1
+        return word
+
+    def arguments(self, item: str) -> list[ir.TypeExpr]:
+        """`[T, U, ...]` after a generic's name; `item` parses one argument."""
+        self.take("[")
+        parse = self.union if item == "type" else self.literal
+        args = [parse()]
+        while self.peek() == ",":
+            self.pos += 1
+            args.append(parse())
+        self.take("]")
+        return args
+
+    def one_argument(self, name: str) -> ir.TypeExpr:
+        args = self.arguments("type")
+        if len(args) != 1:
+            raise TypeSyntaxError(f"{name}[...] takes one type, found {len(args)}")
+        return args[0]
+
+    def union(self) -> ir.TypeExpr:
+        members = [self.atom()]
+        while self.peek() == "|":
+            self.pos += 1
+            members.append(self.atom())
+        return _one_of(members)
+
+    def atom(self) -> ir.TypeExpr:
+        word = self.take()
+        text = word.text
+        generic = self.peek() == "["
+        if generic and text in _WRAPPERS:
+            inner = self.one_argument(text)
+            return _one_of([inner, ir.LiteralValue(None)]) if "Nullable" in text else inner
+        if generic and text in ("List", "list", "typing.List"):
+            return ir.Array(self.one_argument(text))
+        if generic and text in ("Dict", "dict", "typing.Dict"):
+            self.take("[")
+            key = self.take()
+            if key.text != "str":
+                raise TypeSyntaxError(f"Dict key type '{key.text}'; only str keys are supported")
+            self.take(",")
+            value = self.union()
+            self.take("]")
+            return ir.Map(value)
+        if generic and text in ("Union", "typing.Union"):
+            return _one_of(self.arguments("type"))
+        if generic and text in ("Literal", "typing.Literal"):
+            return _one_of(self.arguments("literal"))
+        if generic and text in ("IO", "typing.IO"):
+            if self.one_argument(text) != ir.Primitive("binary"):
+                raise TypeSyntaxError("IO[...] of something other than bytes")
+            return ir.Primitive("binary")
+        if generic and text in _STREAMS:  # a stream of server-sent events: a sequence of T
+            return ir.Array(self.one_argument(text))
+        if word.href and text in _LINKED:
+            return _LINKED[text]
+        if text in _NAMED:
+            return _NAMED[text]
+        match = _QUALIFIED.fullmatch(text)
+        if match or (word.href and _IDENTIFIER.fullmatch(text)):
+            name = match.group(1) if match else text
+            return ir.Ref(name, linked_page(word.link, word.href, self.page) if word.href else "")
+        if text in ("[", "]", ",", "|"):
+            raise TypeSyntaxError(f"unexpected '{text}'")
+        raise TypeSyntaxError(f"unknown type '{text}'")
+
+    def literal(self) -> ir.TypeExpr:
+        text = self.take().text
+        if text[:1] in ('"', "'") or text in ("True", "False", "None") or _NUMBER.fullmatch(text):
+            try:
+                value = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                raise TypeSyntaxError(f"literal {text} is not a valid Python literal") from None
+            return ir.LiteralValue(value)
+        raise TypeSyntaxError(f"literal '{text}' is not a string, number, True, False or None")
