@@ -13,7 +13,7 @@ from typing import Literal
 
 from . import conform, ir, names
 from .errors import InputError, Problem
-from .parse import decode, parse_page
+from .parse import decode, parse_page_all
 
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
@@ -116,6 +116,12 @@ class _Loader:
     def load(self, page: str, linked_from: ir.SourceLoc | None = None) -> ir.Definition | None:
         if page in self.pages:
             return self.pages[page]
+        if "#" in page:  # a model in a section of a page
+            self.load(page.split("#", 1)[0], linked_from)
+            if page not in self.pages:
+                self.problems.append(Problem(linked_from or NO_LOC, f"link to '{page}', but that page has no such section; expected a '## Name' section with '### Fields'"))
+                self.pages[page] = None
+            return self.pages[page]
         self.pages[page] = None
         try:
             data = (self.base / page).read_bytes()
@@ -126,8 +132,9 @@ class _Loader:
             return None
         text, problems = decode(data, page)
         if text is not None:
-            definition, problems = parse_page(page, text)
-            self.pages[page] = definition if definition is None else self._register(definition)
+            definitions, problems = parse_page_all(page, text)
+            for key, definition in definitions.items():
+                self.pages[key] = self._register(definition)
         self.problems.extend(problems)
         return self.pages[page]
 

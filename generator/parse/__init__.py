@@ -22,6 +22,7 @@ from .markdown import Block, Cell, Page, Section, Table, read_page
 Dialect = Literal["typescript", "python"]
 REQUIRED_MARKS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 FIELD_COLUMNS = ("Field", "Type", "Required", "Description")
+OPTION_COLUMNS = ("Name", "Type", "Description")
 _PYTHON_MARKERS = re.compile(r"\*(?:str|int|float|bool|Any)\*|\b(?:List|Dict|Optional|OptionalNullable|Nullable|Literal)\[|\bmodels\.|\[date(?:time)?\]")
 _OPEN_ENUM = re.compile(r"Unrecognized(?:<\w+>|Str|Int)|open enum", re.IGNORECASE)
 _EXAMPLE_MARK = re.compile(r"\*\*Example \d+:\*\*")
@@ -40,12 +41,33 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
 
 def parse_page(path: str, text: str) -> tuple[ir.Definition | None, list[Problem]]:
     """Parse one page. `path` is project-relative; links in the page resolve from it."""
+    definitions, problems = parse_page_all(path, text)
+    return definitions.get(path), problems
+
+
+def parse_page_all(path: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:
+    """The page's model under `path`, and the models some pages define in later sections
+    (`## BackoffStrategy` with `### Fields`, linked as `#backoffstrategy`) under `path#anchor`."""
     page = read_page(text)
     if page.title is None:
-        return None, [Problem(ir.SourceLoc(path, 1), "no '# Name' heading; expected the page to start with the model name")]
+        return {}, [Problem(ir.SourceLoc(path, 1), "no '# Name' heading; expected the page to start with the model name")]
     parser = _PageParser(path, _dialect(page))
     definition = parser.definition(page)
-    return definition, parser.problems
+    definitions = {} if definition is None else {path: definition}
+    for section in page.sections:
+        heading = next((b for b in section.blocks if b.kind == "heading"), None)
+        table = _first_table(section.blocks)
+        if heading is not None and heading.text == "Fields" and table is not None:
+            loc = ir.SourceLoc(path, section.line)
+            description = "\n\n".join(_text(b.text) for b in section.blocks if b.kind == "paragraph" and b.line < heading.line)
+            fields = tuple(parser.fields(table))
+            definitions[f"{path}#{anchor(section.title)}"] = ir.Model(section.title, "", description, fields, (), loc)
+    return definitions, parser.problems
+
+
+def anchor(title: str) -> str:
+    """The anchor a heading gets on GitHub-style pages: `Backoff Strategy` -> `backoff-strategy`."""
+    return re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
 
 
 def _dialect(page: Page) -> Dialect:
@@ -108,8 +130,12 @@ class _PageParser:
     # -- models -------------------------------------------------------------------------------------
 
     def fields(self, table: Table) -> list[ir.Field]:
-        if not self.check_shape(table, FIELD_COLUMNS, ("Example",)):
+        # Options pages (RetryConfig) write `| Name | Type | Description |`: no Required column,
+        # every field is required.
+        options = table.header[:1] == ("Name",)
+        if not self.check_shape(table, OPTION_COLUMNS if options else FIELD_COLUMNS, ("Example",)):
             return []
+        description_at = 2 if options else 3
         fields: list[ir.Field] = []
         seen: dict[str, int] = {}
         for line, cells in _rows(table):
@@ -126,17 +152,17 @@ class _PageParser:
             except TypeSyntaxError as exc:
                 self.problem(line, f"{exc} in column Type ('{cells[1].source}'); {self.expected_types()}")
                 continue
-            required = REQUIRED_MARKS.get(cells[2].source)
+            required = True if options else REQUIRED_MARKS.get(cells[2].source)
             if required is None:
                 self.problem(line, f"'{cells[2].source}' in column Required; expected :heavy_check_mark: or :heavy_minus_sign:")
                 continue
             if nullable is None and required and self.dialect == "python":
                 nullable = False  # the Python docs wrap every optional or nullable type
-            description = _text(cells[3].source)
+            description = _text(cells[description_at].source)
             deprecated = deprecated or ":warning: **DEPRECATED**" in description
             field_examples: tuple[ir.JSONValue, ...] = ()
-            if len(cells) > 4 and cells[4].source:
-                field_examples = _example_cell(cells[4].source, type_)
+            if len(cells) > description_at + 1 and cells[description_at + 1].source:
+                field_examples = _example_cell(cells[description_at + 1].source, type_)
             loc = ir.SourceLoc(self.path, line)
             fields.append(ir.Field(name, "", "", type_, required, nullable, "setting", description, field_examples, deprecated, loc))
         return fields
@@ -265,6 +291,7 @@ def _example_cell(source: str, type_: ir.TypeExpr) -> tuple[ir.JSONValue, ...]:
     text for string fields, JSON where it parses, else text (a value that does not fit its field
     is reported later, against the resolved types)."""
     texts = [t.strip() for t in _EXAMPLE_MARK.split(re.sub(r"<br\s*/?>", "\n", source)) if t.strip()]
+    texts = [t[1:-1] if len(t) > 1 and t[0] == t[-1] == "`" else t for t in texts]
     values: list[ir.JSONValue] = []
     for text in texts:
         if isinstance(type_, ir.Primitive) and type_.kind in ("string", "date", "date-time"):

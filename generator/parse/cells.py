@@ -21,6 +21,8 @@ class TypeSyntaxError(ValueError):
 
 def linked_page(text: str, href: str, page: str) -> str:
     """The project-relative path of the page a link in `page` points at."""
+    if href.startswith("#") and len(href) > 1:  # a model defined further down the same page
+        return f"{page}{href}"
     target = href.split("#", 1)[0]
     if "://" in target or not target.endswith(".md"):
         raise TypeSyntaxError(f"link '{text}' points at '{href}', not at a model page (*.md)")
