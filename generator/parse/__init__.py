@@ -132,7 +132,7 @@ class _PageParser:
     def fields(self, table: Table) -> list[ir.Field]:
         # Options pages (RetryConfig) write `| Name | Type | Description |`: no Required column,
         # every field is required.
-        options = table.header[:1] == ("Name",)
+        options = table.header[:3] == OPTION_COLUMNS
         if not self.check_shape(table, OPTION_COLUMNS if options else FIELD_COLUMNS, ("Example",)):
             return []
         description_at = 2 if options else 3
