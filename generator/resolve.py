@@ -58,7 +58,10 @@ def load_schema(
     when empty), and resolve names. Returns the schema and the warnings (docs inconsistencies that
     were worked around); raises InputError with every problem found, `problems` (found earlier,
     in the configuration) included."""
-    loader = _Loader(base)
+    paths = list(paths)
+    # Pages are read only inside the folders given (or the folders of the pages given).
+    allowed = [(p if p.is_dir() else p.parent).resolve() for p in paths]
+    loader = _Loader(base, allowed)
     loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
     for page in given:
@@ -104,8 +107,9 @@ def load_schema(
 class _Loader:
     """Reads and parses pages once each, by project-relative path."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, allowed: list[Path]) -> None:
         self.base = base
+        self.allowed = allowed
         self.pages: dict[str, ir.Definition | None] = {}
         self.by_name: dict[str, ir.Definition] = {}
         self.problems: list[Problem] = []
@@ -123,6 +127,11 @@ class _Loader:
                 self.pages[page] = None
             return self.pages[page]
         self.pages[page] = None
+        real = (self.base / page).resolve()
+        if not any(real.is_relative_to(folder) for folder in self.allowed):
+            loc = linked_from or ir.SourceLoc(page, 1)
+            self.problems.append(Problem(loc, f"'{page}' is outside the spec folders; expected a page inside {', '.join(self.rel(f) for f in self.allowed)}"))
+            return None
         try:
             data = (self.base / page).read_bytes()
         except OSError as exc:
