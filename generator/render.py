@@ -117,10 +117,28 @@ def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None 
         )
     if "jsonschema" in targets:
         template = env.get_template("jsonschema/model.json.jinja")
-        for definition in schema.definitions:
+        for definition, file_name in zip(schema.definitions, _file_names([d.python_name for d in schema.definitions])):
             document = json_schema_document(definition, by_name)
-            files[f"jsonschema/{definition.python_name}.json"] = template.render(schema=document)
+            files[f"jsonschema/{file_name}.json"] = template.render(schema=document)
     return files
+
+
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+
+
+def _file_names(class_names: list[str]) -> list[str]:
+    """File names for class names that stay distinct on case-insensitive file systems and are not
+    Windows device names. Class names are ASCII identifiers, so no path can be formed."""
+    taken: set[str] = set()
+    result = []
+    for name in class_names:
+        candidate = name + "_" if name.lower() in _WINDOWS_DEVICES else name
+        n = 2
+        while candidate.lower() in taken:
+            candidate, n = f"{name}_{n}", n + 1
+        taken.add(candidate.lower())
+        result.append(candidate)
+    return result
 
 
 def _typing_imports(annotations: str, unions: list[ir.Union]) -> list[str]:
