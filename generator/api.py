@@ -70,19 +70,23 @@ def _summary(schema: ir.Schema) -> str:
     return f"{len(schema.definitions)} definitions ({parts}) from {len(schema.sources)} pages"
 
 
+_TAGGED = (ir.Model, ir.Enum, ir.Union, ir.Array, ir.Map, ir.Ref, ir.LiteralValue, ir.OneOf)
+
+
 def schema_as_data(schema: ir.Schema) -> dict[str, Any]:
-    """The IR as plain data, each node tagged with its kind, for `docmodels schema`."""
+    """The IR as plain data for `docmodels schema`: definitions and type expressions tagged with
+    their kind (a primitive is just its kind: `{kind: number}`), locations as `file:line`."""
 
     def convert(value: Any) -> Any:
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            data = {"kind": type(value).__name__.lower()} if not isinstance(value, (ir.SourceLoc, ir.Field, ir.EnumValue, ir.UnionMember)) else {}
-            if isinstance(value, ir.SourceLoc):
-                return str(value)
-            for f in dataclasses.fields(value):
-                data[f.name] = convert(getattr(value, f.name))
-            return data
+        if isinstance(value, ir.SourceLoc):
+            return str(value)
+        if isinstance(value, ir.Primitive):
+            return {"kind": value.kind}
         if isinstance(value, (list, tuple)):
             return [convert(v) for v in value]
-        return value
+        if not dataclasses.is_dataclass(value):
+            return value
+        data = {"kind": type(value).__name__.lower()} if isinstance(value, _TAGGED) else {}
+        return data | {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
 
     return {"sources": list(schema.sources), "definitions": convert(schema.definitions)}
