@@ -125,11 +125,17 @@ class DateTime(datetime.datetime):
 
     wire: str
 
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return date_time, (self.wire,)  # copies and pickles keep the text
+
 
 class Date(datetime.date):
     """A date read from JSON; it remembers its text so that it is written back unchanged."""
 
     wire: str
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return date, (self.wire,)
 
 
 def date_time(value: Any) -> datetime.datetime:
@@ -248,8 +254,14 @@ def mapping(item: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
 
 
 def enum_(cls: type[E]) -> Callable[[Any], E]:
+    kinds = {type(m.value) for m in cls}
+
     def convert_enum(value: Any) -> E:
         try:
+            if (
+                type(value) not in kinds
+            ):  # True == 1, but a boolean is not an integer enum value
+                raise ValueError
             return cls(value)
         except ValueError:
             allowed = ", ".join(repr(m.value) for m in cls)
@@ -263,15 +275,15 @@ def open_enum(cls: type[E]) -> Callable[[Any], Any]:
     kinds = {type(m.value) for m in cls}
 
     def convert_open_enum(value: Any) -> Any:
-        try:
-            return cls(value)
-        except ValueError:
-            if type(value) in kinds:
+        if type(value) in kinds:
+            try:
+                return cls(value)
+            except ValueError:
                 return value
-            raise ValidationError(
-                "",
-                f"expected {' or '.join(sorted(k.__name__ for k in kinds))}, got {value!r}",
-            ) from None
+        raise ValidationError(
+            "",
+            f"expected {' or '.join(sorted(k.__name__ for k in kinds))}, got {value!r}",
+        )
 
     return convert_open_enum
 

@@ -25,6 +25,7 @@ FIELD_COLUMNS = ("Field", "Type", "Required", "Description")
 OPTION_COLUMNS = ("Name", "Type", "Description")
 _PYTHON_MARKERS = re.compile(r"\*(?:str|int|float|bool|Any)\*|\b(?:List|Dict|Optional|OptionalNullable|Nullable|Literal)\[|\bmodels\.|\[date(?:time)?\]")
 _OPEN_ENUM = re.compile(r"Unrecognized(?:<\w+>|Str|Int)|open enum", re.IGNORECASE)
+_DEPRECATED = re.compile(r":\s*warning\s*:\s*\*\*\s*DEPRECATED\s*\*\*")
 _EXAMPLE_MARK = re.compile(r"\*\*Example \d+:\*\*")
 _ENUM_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+|Unrecognized<\w+>')
 
@@ -159,7 +160,7 @@ class _PageParser:
             if nullable is None and required and self.dialect == "python":
                 nullable = False  # the Python docs wrap every optional or nullable type
             description = _text(cells[description_at].source)
-            deprecated = deprecated or ":warning: **DEPRECATED**" in description
+            deprecated = deprecated or _DEPRECATED.search(description) is not None
             field_examples: tuple[ir.JSONValue, ...] = ()
             if len(cells) > description_at + 1 and cells[description_at + 1].source:
                 field_examples = _example_cell(cells[description_at + 1].source, type_)
