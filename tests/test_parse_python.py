@@ -3,10 +3,11 @@ docs in the shared corpus."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 import pytest
+from markdown_it import MarkdownIt
 
 from generator import ir
 from generator.parse import python
@@ -186,7 +187,7 @@ def test_every_type_cell_of_the_python_corpus_parses() -> None:
     failures: list[str] = []
     cells = 0
     for path in sorted(corpus.rglob("*.md")):
-        rel = Path("..", path.resolve().relative_to(root.parent)).as_posix()
+        rel = Path(os.path.relpath(path, root)).as_posix()
         for section in read_page(path.read_text(encoding="utf-8")).sections:
             if section.title != "Fields":
                 continue
