@@ -27,7 +27,6 @@ import pickle
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -38,6 +37,7 @@ import pytest
 from generator import ir
 from generator.parse import parse_page
 from generator.resolve import Settings, load_schema
+from pages import line_of, page
 
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
 TS_DATE = "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date"
@@ -48,18 +48,6 @@ INTEGER = ir.Primitive("integer")
 DATE_TIME = ir.Primitive("date-time")
 PACKAGES = ("ts_pkg", "py_pkg", "py_none_pkg", "ex_pkg", "refs_pkg", "dup_pkg", "mixed_pkg", "opt_pkg")
 WARNING_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): warning: (?P<message>.+)$")
-
-
-def page(text: str) -> str:
-    """An inline page: dedented, without the leading newline of the triple-quoted string."""
-    return textwrap.dedent(text).lstrip("\n")
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line of the only line of `text` that contains `needle`."""
-    hits = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
-    assert len(hits) == 1, f"{needle!r} is on lines {hits}"
-    return hits[0]
 
 
 def write(base: Path, files: dict[str, str]) -> None:

@@ -12,28 +12,18 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from pages import line_of, page
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPECS = ROOT / "specs"
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>.+)$")
 COUNT_LINE = re.compile(r"^docmodels: (\d+) problem\(s\); nothing was written$")
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
-
-
-def page(text: str) -> str:
-    return textwrap.dedent(text).lstrip("\n")
-
-
-def line_of(text: str, needle: str) -> int:
-    hits = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
-    assert len(hits) == 1, f"{needle!r} is on lines {hits}"
-    return hits[0]
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,6 @@ it is about. Line numbers are computed from the page text (`line_of`), never har
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,10 @@ from generator.config import load_overrides
 from generator.errors import InputError, Problem
 from generator.parse import decode, parse_page
 from generator.resolve import Settings, load_schema
+from pages import line_of, page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "specs/models/components/a.md"
-
-
-def page(text: str) -> str:
-    """An inline page: dedented, without the leading newline of the triple-quoted string."""
-    return textwrap.dedent(text).lstrip("\n")
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based line of the only line of `text` that contains `needle`."""
-    hits = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
-    assert len(hits) == 1, f"{needle!r} is on lines {hits}"
-    return hits[0]
 
 
 def parse_ok(text: str, path: str = PAGE) -> ir.Definition:
