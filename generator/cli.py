@@ -19,17 +19,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     generate = commands.add_parser("generate", help="write the generated files")
     check = commands.add_parser("check", help="exit 1 (with a diff) if the generated files are stale")
+    watch = commands.add_parser("watch", help="regenerate whenever a page, the config, overrides or a template changes")
     schema = commands.add_parser("schema", help="print the intermediate schema the pages parse into")
-    for sub in (generate, check, schema):
+    for sub in (generate, check, watch, schema):
         sub.add_argument("paths", nargs="*", metavar="PATH", help="a page, or a folder searched for *.md (config: specs)")
         sub.add_argument("--root", dest="roots", action="append", metavar="NAME", help="generate only these models and what they link to (config: roots)")
         sub.add_argument("--wire-case", dest="wire_case", choices=["as-is", "snake", "camel"], help="how page field names become JSON keys (config: wire_case)")
         sub.add_argument("--nullable", choices=["optional", "none"], help="whether optional fields accept null where the page does not say (config: nullable)")
         sub.add_argument("--overrides", metavar="FILE", help="YAML file of per-field wire and Python names (config: overrides)")
-    for sub in (generate, check):
+    for sub in (generate, check, watch):
         sub.add_argument("-o", "--out", metavar="DIR", help="output folder (config: out)")
         sub.add_argument("--target", dest="targets", action="append", choices=["dataclasses", "typeddicts", "jsonschema"], help="what to generate; repeat for several (config: targets)")
         sub.add_argument("--templates", metavar="DIR", help="folder of templates that replace built-in ones by name (config: templates)")
+        sub.add_argument("--no-cache", dest="use_cache", action="store_false", help="neither read nor write the cache")
+    for sub in (generate, watch):
+        sub.add_argument("--force", action="store_true", help="overwrite or remove files in the output folder that docmodels did not write")
     schema.add_argument("--format", choices=["yaml", "json"], default="yaml")
     return parser
 
@@ -40,11 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import InputError
 
     try:
-        overrides: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None and k not in ("command", "format")}
+        from .config import KEYS
+
+        overrides: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None and k in KEYS}
         if args.paths:
             # Pages named on the command line replace the configured ones, and so do their roots.
             overrides["specs"] = args.paths
             overrides.setdefault("roots", [])
+        if args.command == "watch":
+            from .watch import watch
+
+            return watch(Path.cwd(), overrides, force=args.force, use_cache=args.use_cache)
         config = api.load_config(Path.cwd(), overrides)
         if args.command == "schema":
             schema, warnings = api.load(config)
@@ -52,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(warning, file=sys.stderr)
             print(_dump_schema(schema, args.format), end="")
             return EXIT_OK
-        result = api.check(config) if args.command == "check" else api.generate(config)
+        if args.command == "check":
+            result = api.check(config, use_cache=args.use_cache)
+        else:
+            result = api.generate(config, force=args.force, use_cache=args.use_cache)
     except InputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
