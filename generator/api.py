@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cache, ir, output
 from . import config as config_module
-from . import ir, output
 from .config import Config
-from .errors import Problem
+from .errors import InputError, Problem
 from .format import format_files
 from .render import render
-from .resolve import load_schema
+from .resolve import find_pages, load_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,25 +43,57 @@ def load(config: Config) -> tuple[ir.Schema, list[Problem]]:
     return load_schema(config.specs, config.roots, config.settings, config.base, config.problems)
 
 
-def check(config: Config) -> Result:
+def check(config: Config, use_cache: bool = True) -> Result:
     """Compare the output folder with what would be generated; writes nothing."""
-    return _run(config, write=False)
-
-
-def generate(config: Config) -> Result:
-    """Bring the output folder up to date: write what changed, remove what no model produces."""
-    return _run(config, write=True)
-
-
-def _run(config: Config, write: bool) -> Result:
-    # Everything is rendered and formatted before anything is written: bad input writes nothing.
-    schema, warnings = load(config)
-    files = format_files(render(schema, config.targets, config.templates))
+    files, summary, warnings = build(config, use_cache)
     changes = output.compare(config.out, files)
-    if write:
+    return Result(config.out, files, changes, output.diff(config.out, files, changes), summary, warnings)
+
+
+def generate(config: Config, force: bool = False, use_cache: bool = True) -> Result:
+    """Bring the output folder up to date: write what changed, remove what docmodels wrote earlier
+    and no model produces now. A file docmodels did not write is never overwritten, unless
+    `force`; raises InputError then, and on bad input, with nothing written."""
+    files, summary, warnings = build(config, use_cache)
+    with output.locked(config.out):
+        changes = output.compare(config.out, files)
+        if changes.foreign and not force:
+            raise InputError(
+                [Problem(ir.SourceLoc(show_path(config.out / p, config.base), 1), "this file was not written by docmodels; expected no file there (--force overwrites it)") for p in changes.foreign]
+            )
         output.write(config.out, files, changes)
-    diff = "" if write else output.diff(config.out, files, changes)
-    return Result(config.out, files, changes, diff, _summary(schema), tuple(warnings))
+    return Result(config.out, files, changes, "", summary, warnings)
+
+
+def build(config: Config, use_cache: bool = True) -> tuple[dict[str, str], str, tuple[Problem, ...]]:
+    """Every output file (the manifest included), the summary line and the warnings. Everything is
+    rendered and formatted before anything is written: bad input writes nothing."""
+    store = cache.Cache(config.base / cache.FOLDER if use_cache else None)
+    pages = find_pages(config.specs)
+    key = cache.run_key([repr(dataclasses.replace(config, problems=())), *map(str, pages)])
+    hit = store.run(key)
+    if hit is not None:
+        warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
+        return hit["files"], hit["summary"], warnings
+    schema, warnings = load(config)
+    files = output.with_manifest(format_files(render(schema, config.targets, config.templates), store.blocks))
+    summary = _summary(schema)
+    inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})
+    saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in warnings]
+    store.save_run(key, inputs, {"files": files, "summary": summary, "warnings": saved_warnings})
+    return files, summary, tuple(warnings)
+
+
+def _template_files(folder: Path | None) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder is not None and folder.is_dir() else []
+
+
+def show_path(path: Path, base: Path) -> str:
+    """`path` for messages: relative to the project root where it is inside it."""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _summary(schema: ir.Schema) -> str:

@@ -79,30 +79,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
     for warning in result.warnings:
         print(warning, file=sys.stderr)
-    out = _show(result.out, config.base)
+    out = api.show_path(result.out, config.base)
     if args.command == "check":
         if not result.changes:
             print(f"docmodels: {out} is up to date ({len(result.files)} files)")
             return EXIT_OK
         sys.stdout.write(_colour(result.diff) if sys.stdout.isatty() else result.diff)
-        for label, paths in (("stale", result.changes.stale), ("missing", result.changes.missing), ("extra", result.changes.extra)):
+        changes = result.changes
+        labels = (("stale", changes.stale), ("edited by hand", changes.edited), ("missing", changes.missing), ("extra", changes.extra), ("not written by docmodels", changes.foreign))
+        for label, paths in labels:
             for path in paths:
                 print(f"{label}: {out}/{path}")
         print(f"docmodels: {out} is out of date; run `docmodels generate`")
         return EXIT_STALE
-    changed = len(result.changes.stale) + len(result.changes.missing)
+    changed = len(result.changes.to_write)
     print(
         f"docmodels: {result.summary}; {out}: {changed} written, {len(result.changes.extra)} removed, "
         f"{len(result.files) - changed} unchanged"
     )
     return EXIT_OK
-
-
-def _show(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _colour(diff: str) -> str:

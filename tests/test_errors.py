@@ -514,7 +514,7 @@ def test_check_reports_stale_and_missing_files(seed_project):
     assert "--- a/models.py" in stale.stdout and "+++ b/models.py" in stale.stdout
     assert "\n-    auto_start: int\n" in stale.stdout
     assert "\n+    auto_start: bool\n" in stale.stdout
-    assert "stale: generated/models.py" in stale.stdout.splitlines()
+    assert "edited by hand: generated/models.py" in stale.stdout.splitlines()
     assert "missing:" not in stale.stdout
     assert models.read_text(encoding="utf-8") == edited, "check must not write"
 
@@ -522,7 +522,7 @@ def test_check_reports_stale_and_missing_files(seed_project):
     missing = run(cwd, "check")
     assert missing.returncode == 1
     lines = missing.stdout.splitlines()
-    assert "stale: generated/models.py" in lines
+    assert "edited by hand: generated/models.py" in lines
     assert "missing: generated/typeddicts.py" in lines
     assert not (cwd / "generated" / "typeddicts.py").exists()
 
@@ -531,6 +531,70 @@ def test_check_reports_stale_and_missing_files(seed_project):
     again = run(cwd, "check")
     assert again.returncode == 0, again.stdout
     assert "stale:" not in again.stdout and "missing:" not in again.stdout
+
+
+def test_generate_keeps_a_manifest_and_touches_only_its_own_files(seed_project):
+    cwd = seed_project
+    out = cwd / "generated"
+    assert run(cwd, "generate").returncode == 0
+    manifest = json.loads((out / ".docmodels-manifest.json").read_text(encoding="utf-8"))
+    assert "models.py" in manifest["files"] and "jsonschema/EventOut.json" in manifest["files"]
+
+    # A spec change makes the output stale (not "edited by hand").
+    page = cwd / "specs" / "models" / "components" / "eventout.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("*string*", "*boolean*", 1), encoding="utf-8")
+    stale = run(cwd, "check")
+    assert stale.returncode == 1 and "stale: generated/models.py" in stale.stdout.splitlines()
+    assert run(cwd, "generate").returncode == 0
+
+    # A model that no longer exists: its file is removed; a hand-written file beside it is kept.
+    (out / "jsonschema" / "Old.json").write_text('{"mine": true}\n', encoding="utf-8")
+    (out / "notes.py").write_text("# mine\n", encoding="utf-8")
+    metricout = cwd / "specs" / "models" / "components" / "metricout.md"
+    checkpoint = cwd / "specs" / "models" / "components" / "checkpointout.md"
+    checkpoint.write_text(checkpoint.read_text(encoding="utf-8").replace("[components.MetricOut](../../models/components/metricout.md)", "*any*"), encoding="utf-8")
+    extra = run(cwd, "check", "--root", "DetailedJobOut")
+    assert extra.returncode == 1 and "extra: generated/jsonschema/MetricOut.json" in extra.stdout.splitlines()
+    assert run(cwd, "generate", "--root", "DetailedJobOut").returncode == 0
+    assert not (out / "jsonschema" / "MetricOut.json").exists()
+    assert (out / "jsonschema" / "Old.json").exists() and (out / "notes.py").exists()
+    assert metricout.exists()
+
+    # A file docmodels did not write, in the way: an error and nothing written, unless --force.
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "jsonschema" / "MetricOut.json").write_text('{"mine": true}\n', encoding="utf-8")
+    checkpoint.write_text(checkpoint.read_text(encoding="utf-8").replace("*any*", "[components.MetricOut](../../models/components/metricout.md)"), encoding="utf-8")
+    refused = run(cwd, "generate", "--root", "DetailedJobOut")
+    assert refused.returncode == 2, refused.stdout
+    assert "generated/jsonschema/MetricOut.json:1: this file was not written by docmodels" in refused.stderr
+    assert (out / "jsonschema" / "MetricOut.json").read_text(encoding="utf-8") == '{"mine": true}\n'
+    assert all(p.read_bytes() == data for p, data in before.items())
+    forced = run(cwd, "generate", "--root", "DetailedJobOut", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert run(cwd, "check", "--root", "DetailedJobOut").returncode == 0
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(seed_project):
+    cwd = seed_project
+    assert run(cwd, "generate").returncode == 0
+    cache_file = cwd / ".docmodels-cache" / "cache.json"
+    assert cache_file.exists()
+    for junk in ("not json", '{"format": 1, "runs": {"x": 1}, "blocks": {"a": 2}}', "[]"):
+        cache_file.write_text(junk, encoding="utf-8")
+        (cwd / "generated" / "models.py").unlink()
+        result = run(cwd, "generate")
+        assert result.returncode == 0, result.stderr
+        assert run(cwd, "check", "--no-cache").returncode == 0
+
+
+def test_cached_run_sees_a_changed_page(seed_project):
+    cwd = seed_project
+    assert run(cwd, "generate").returncode == 0
+    assert run(cwd, "check").returncode == 0  # from the cache
+    page = cwd / "specs" / "models" / "components" / "metricout.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("`trainLoss`", "`trainLossX`"), encoding="utf-8")
+    stale = run(cwd, "check")
+    assert stale.returncode == 1 and "train_loss_x" in stale.stdout
 
 
 def test_check_on_the_committed_output_is_clean():
