@@ -631,3 +631,59 @@ def test_schema_prints_yaml_and_json(seed_project):
     auto_start = next(f for f in job["fields"] if f["doc_name"] == "autoStart")
     assert auto_start["wire_name"] == "auto_start"
     assert not (seed_project / "generated").exists(), "schema must not write"
+
+
+def test_python_api(seed_project):
+    import generator
+
+    result = generator.generate(seed_project)
+    assert "models.py" in result.changes.to_write and not result.changes.extra
+    assert not generator.check(seed_project).changes
+    elsewhere = generator.check(seed_project, out="other", targets=["jsonschema"])
+    assert "jsonschema/EventOut.json" in elsewhere.changes.missing and "models.py" not in elsewhere.files
+    (seed_project / "specs" / "models" / "components" / "eventout.md").write_text("# EventOut\n", encoding="utf-8")
+    with pytest.raises(generator.InputError) as raised:
+        generator.check(seed_project)
+    assert [str(p) for p in raised.value.problems] == [
+        "specs/models/components/eventout.md:1: no '## Fields', '## Values' or '## Supported Types' section; expected one under the model name"
+    ]
+
+
+def test_runs_on_one_output_folder_take_turns(seed_project):
+    """A second run waits while another holds the output folder's lock."""
+    import fcntl
+    import os
+    import time
+
+    out = seed_project / "generated"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        waiting = subprocess.Popen([sys.executable, "-m", "generator", "generate"], cwd=seed_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        assert waiting.poll() is None, "generate ran while the folder was locked"
+        assert not (out / "models.py").exists()
+    finally:
+        os.close(fd)
+    stdout, stderr = waiting.communicate(timeout=30)
+    assert waiting.returncode == 0, stderr
+    assert (out / "models.py").exists()
+
+
+def test_custom_templates_replace_built_ins_by_name(seed_project):
+    templates = seed_project / "my-templates"
+    (templates / "package").mkdir(parents=True)
+    (templates / "package" / "__init__.py.jinja").write_text(
+        '{% import "_macros.jinja" as m %}\n{{ m.header(sources) }}\n"""Our models: {{ sources | length }} pages."""\n\nCUSTOM = True\n',
+        encoding="utf-8",
+    )
+    result = run(seed_project, "generate", "--templates", str(templates))
+    assert result.returncode == 0, result.stderr
+    init = (seed_project / "generated" / "__init__.py").read_text(encoding="utf-8")
+    assert '"""Our models: 10 pages."""' in init and "CUSTOM = True" in init
+    assert "class DetailedJobOut" in (seed_project / "generated" / "models.py").read_text(encoding="utf-8")  # built-in
+    # A changed template is a changed input: the cache does not hide it.
+    (templates / "package" / "__init__.py.jinja").write_text('"""Changed."""\n', encoding="utf-8")
+    stale = run(seed_project, "check", "--templates", str(templates))
+    assert stale.returncode == 1 and "stale: generated/__init__.py" in stale.stdout.splitlines()

@@ -1,0 +1,48 @@
+"""docmodels: Python dataclasses, TypedDicts and JSON Schema from markdown model docs.
+
+For Makefiles, nox/tox sessions and CI scripts:
+
+    import generator
+    result = generator.generate("path/to/project")      # reads its [tool.docmodels]
+    result.changes.to_write, result.changes.extra        # what was written, what was removed
+    stale = generator.check("path/to/project", out="build/models").changes   # falsy when up to date
+
+Keyword settings are the `[tool.docmodels]` keys (specs, out, roots, targets, wire_case, nullable,
+overrides, templates) and win over the config; paths in them are relative to the project folder.
+Both raise `generator.InputError` (its `.problems` print as `file:line: ...`) on bad input, having
+written nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["InputError", "check", "generate"]
+
+if TYPE_CHECKING:
+    from .api import Result
+    from .errors import InputError
+
+
+def generate(project: str | Path = ".", *, force: bool = False, use_cache: bool = True, **settings: Any) -> Result:
+    """Bring the project's output folder up to date; see `docmodels generate`."""
+    from . import api
+
+    return api.generate(api.load_config(Path(project), settings), force=force, use_cache=use_cache)
+
+
+def check(project: str | Path = ".", *, use_cache: bool = True, **settings: Any) -> Result:
+    """Compare the project's output folder with what would be generated; writes nothing."""
+    from . import api
+
+    return api.check(api.load_config(Path(project), settings), use_cache=use_cache)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "InputError":  # imported on first use: `docmodels --help` stays fast
+        from .errors import InputError
+
+        return InputError
+    raise AttributeError(name)
