@@ -3,6 +3,7 @@ with wire names, Python names and nullability decided."""
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 import posixpath
@@ -18,6 +19,8 @@ from .parse import decode, parse_page_all
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 NO_LOC = ir.SourceLoc("", 0)
+MAX_PAGE_BYTES = 2 * 2**20  # real pages are tens of KiB
+MAX_LINK_DEPTH = 100  # links followed from a root before docmodels stops
 _GENERIC_FOLDERS = frozenset({"docs", "models", "components", "operations", "errors", "packages", "..", "."})
 
 
@@ -78,17 +81,19 @@ def load_schema(
             loader.problems.append(Problem(NO_LOC, f"root model '{root}' is not defined by any page; expected one of: {known}"))
 
     closure: dict[str, ir.Definition] = {}
-    todo = [by_name[r] for r in wanted if r in by_name]
+    todo = collections.deque((by_name[r], 0) for r in wanted if r in by_name)
     while todo:
-        definition = todo.pop()
+        definition, depth = todo.popleft()
         if definition.name in closure:
             continue
         definition = loader.link(definition)
         closure[definition.name] = definition
-        for ref, _ in _refs(definition):
+        for ref, loc in _refs(definition):
             target = loader.pages.get(ref.page)
-            if target is not None:
-                todo.append(target)
+            if target is not None and depth + 1 > MAX_LINK_DEPTH:
+                loader.problems.append(Problem(loc, f"'{target.name}' is more than {MAX_LINK_DEPTH} links away from a root; expected a shallower chain of pages"))
+            elif target is not None:
+                todo.append((target, depth + 1))
 
     _check_overrides(settings, by_name, loader.problems)
     errors = [p for p in loader.problems if not p.warning]
@@ -139,9 +144,16 @@ class _Loader:
             reason = "there is no such page" if isinstance(exc, FileNotFoundError) else exc.strerror
             self.problems.append(Problem(loc, f"cannot read '{page}': {reason}; expected a model page there"))
             return None
+        if len(data) > MAX_PAGE_BYTES:
+            size = f"{len(data) / 2**20:.1f} MiB"
+            self.problems.append(Problem(ir.SourceLoc(page, 1), f"page is {size}; expected at most {MAX_PAGE_BYTES // 2**20} MiB"))
+            return None
         text, problems = decode(data, page)
         if text is not None:
-            definitions, problems = parse_page_all(page, text)
+            try:
+                definitions, problems = parse_page_all(page, text)
+            except RecursionError:  # pathological nesting in markdown or an example literal
+                definitions, problems = {}, [Problem(ir.SourceLoc(page, 1), "page nests too deeply to read; expected ordinary markdown")]
             for key, definition in definitions.items():
                 self.pages[key] = self._register(definition)
         self.problems.extend(problems)

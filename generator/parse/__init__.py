@@ -20,6 +20,8 @@ from .cells import TypeSyntaxError
 from .markdown import Block, Cell, Page, Section, Table, read_page
 
 Dialect = Literal["typescript", "python"]
+MAX_TYPE_NESTING = 16
+MAX_TABLE_ROWS = 2000
 REQUIRED_MARKS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 FIELD_COLUMNS = ("Field", "Type", "Required", "Description")
 OPTION_COLUMNS = ("Name", "Type", "Description")
@@ -119,6 +121,9 @@ class _PageParser:
 
     def parse_type(self, inline: tuple[Token, ...]) -> tuple[ir.TypeExpr, bool | None]:
         """A type and whether the page says it is nullable (None: it does not say)."""
+        depth = _nesting("".join(t.content for t in inline))
+        if depth > MAX_TYPE_NESTING:
+            raise TypeSyntaxError(f"the type nests {depth} deep (at most {MAX_TYPE_NESTING})")
         if self.dialect == "typescript":
             return typescript.parse_type(inline, self.path), None
         parsed = python.parse_type(inline, self.path)
@@ -131,6 +136,9 @@ class _PageParser:
     # -- models -------------------------------------------------------------------------------------
 
     def fields(self, table: Table) -> list[ir.Field]:
+        if len(table.rows) > MAX_TABLE_ROWS:
+            self.problem(table.line, f"table has {len(table.rows)} rows; expected at most {MAX_TABLE_ROWS}")
+            return []
         # Options pages (RetryConfig) write `| Name | Type | Description |`: no Required column,
         # every field is required.
         options = table.header[:3] == OPTION_COLUMNS
@@ -248,6 +256,17 @@ class _PageParser:
                     return ()
                 return () if value is examples.NO_EXAMPLE else (value,)  # type: ignore[return-value]
         return ()
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "[<{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]>}":
+            depth -= 1
+    return deepest
 
 
 def _paragraphs(blocks: list[Block]) -> str:
