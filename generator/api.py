@@ -47,7 +47,8 @@ def check(config: Config, use_cache: bool = True) -> Result:
     """Compare the output folder with what would be generated; writes nothing."""
     files, summary, warnings = build(config, use_cache)
     changes = output.compare(config.out, files)
-    return Result(config.out, files, changes, output.diff(config.out, files, changes), summary, warnings)
+    diff = output.diff(config.out, files, changes, show_path(config.out, config.base))
+    return Result(config.out, files, changes, diff, summary, warnings)
 
 
 def generate(config: Config, force: bool = False, use_cache: bool = True) -> Result:

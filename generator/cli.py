@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--no-cache", dest="use_cache", action="store_false", help="neither read nor write the cache")
     for sub in (generate, watch):
         sub.add_argument("--force", action="store_true", help="overwrite or remove files in the output folder that docmodels did not write")
+    generate.add_argument("--fail-on-change", action="store_true", help="exit 1 when anything was written or removed (for pre-commit)")
     schema.add_argument("--format", choices=["yaml", "json"], default="yaml")
     return parser
 
@@ -93,11 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"docmodels: {out} is out of date; run `docmodels generate`")
         return EXIT_STALE
     changed = len(result.changes.to_write)
+    if args.fail_on_change:
+        for label, paths in (("written", sorted(result.changes.to_write)), ("removed", result.changes.extra)):
+            for path in paths:
+                print(f"{label}: {out}/{path}")
     print(
         f"docmodels: {result.summary}; {out}: {changed} written, {len(result.changes.extra)} removed, "
         f"{len(result.files) - changed} unchanged"
     )
-    return EXIT_OK
+    return EXIT_STALE if args.fail_on_change and result.changes else EXIT_OK
 
 
 def _colour(diff: str) -> str:

@@ -71,15 +71,17 @@ def compare(out: Path, files: dict[str, str]) -> Changes:
     return Changes(tuple(stale), tuple(edited), tuple(missing), tuple(extra), tuple(foreign))
 
 
-def diff(out: Path, files: dict[str, str], changes: Changes) -> str:
-    """A unified diff from what is on disk to what would be generated."""
+def diff(out: Path, files: dict[str, str], changes: Changes, shown_as: str) -> str:
+    """A unified diff from what is on disk to what would be generated, with paths as `shown_as/...`
+    (the output folder relative to the project root, so that `git apply` takes it there)."""
     chunks = []
     for path in sorted(changes.to_write):
         before = (_read(out / path) or "").splitlines(keepends=True)
-        chunks.extend(difflib.unified_diff(before, files[path].splitlines(keepends=True), f"a/{path}", f"b/{path}"))
+        after = files[path].splitlines(keepends=True)
+        chunks.extend(difflib.unified_diff(before, after, f"a/{shown_as}/{path}", f"b/{shown_as}/{path}"))
     for path in changes.extra:
         before = (_read(out / path) or "").splitlines(keepends=True)
-        chunks.extend(difflib.unified_diff(before, [], f"a/{path}", "/dev/null"))
+        chunks.extend(difflib.unified_diff(before, [], f"a/{shown_as}/{path}", "/dev/null"))
     return "".join(chunks)
 
 

@@ -511,7 +511,7 @@ def test_check_reports_stale_and_missing_files(seed_project):
     models.write_text(edited, encoding="utf-8")
     stale = run(cwd, "check")
     assert stale.returncode == 1, stale.stdout + stale.stderr
-    assert "--- a/models.py" in stale.stdout and "+++ b/models.py" in stale.stdout
+    assert "--- a/generated/models.py" in stale.stdout and "+++ b/generated/models.py" in stale.stdout
     assert "\n-    auto_start: int\n" in stale.stdout
     assert "\n+    auto_start: bool\n" in stale.stdout
     assert "edited by hand: generated/models.py" in stale.stdout.splitlines()
