@@ -65,19 +65,23 @@ def load(cwd: Path, args: dict[str, Any]) -> Config:
         problems.append(Problem(where(key), f"unknown key '{key}' in [tool.docmodels]; expected one of: {', '.join(KEYS)}"))
 
     def setting(key: str, default: Any, choices: tuple[str, ...] | None = None, many: bool = False) -> Any:
-        if args.get(key) is not None:
-            return args[key]  # argparse has checked it
-        if key not in table:
+        # Command-line and API values are checked like the config's: the API takes any value.
+        given = args.get(key) is not None
+        if not given and key not in table:
             return default
-        value = table[key]
-        if many and isinstance(value, str):
+        value = args[key] if given else table[key]
+        if many and isinstance(value, (str, Path)):
             value = [value]
+        if many and isinstance(value, tuple):
+            value = list(value)
         items = value if many and isinstance(value, list) else [value]
+        items = [str(v) if isinstance(v, Path) else v for v in items]
         if (many and not isinstance(value, list)) or not all(isinstance(v, str) and (choices is None or v in choices) for v in items):
             want = f"one of: {', '.join(choices)}" if choices else "text"
-            problems.append(Problem(where(key), f"{key} = {value!r}; expected {'a list of ' if many else ''}{want}"))
+            loc = SourceLoc("", 0) if given else where(key)
+            problems.append(Problem(loc, f"{key} = {value!r}; expected {'a list of ' if many else ''}{want}"))
             return default
-        return value
+        return items if many else items[0]
 
     from_config = {key: key not in args or args[key] is None for key in KEYS}
 
