@@ -15,7 +15,7 @@ from typing import Any
 
 FOLDER = ".docmodels-cache"
 FILE = "cache.json"
-FORMAT = 1
+FORMAT = 2
 MAX_RUNS = 8
 _CODE = [Path(__file__).parent, Path(__file__).parent / "parse"]
 
@@ -25,9 +25,10 @@ class Cache:
         """`folder` None: a cache that forgets everything (`--no-cache`)."""
         self.path = folder / FILE if folder is not None else None
         data = _load(self.path) if self.path is not None else {}
-        self.old_blocks: dict[str, str] = data.get("blocks", {})
         self.runs: dict[str, Any] = data.get("runs", {})
-        self.blocks = _Blocks(self.old_blocks)
+        self.blocks = _Entries(data.get("blocks", {}), str)
+        self.pages = _Entries(data.get("pages", {}), list)
+        """Parsed pages by hash of path and text, as `ir.to_data` of (definitions, problems)."""
 
     def run(self, key: str) -> dict[str, Any] | None:
         entry = self.runs.get(key)
@@ -42,8 +43,8 @@ class Cache:
         self.runs[key] = {**result, "inputs": {str(p): file_hash(p) for p in inputs}}
         while len(self.runs) > MAX_RUNS:
             del self.runs[next(iter(self.runs))]
-        # Keep the blocks this run used: the cache does not grow with every edit.
-        data = {"format": FORMAT, "blocks": self.blocks.used, "runs": self.runs}
+        # Keep what this run used: the cache does not grow with every edit.
+        data = {"format": FORMAT, "blocks": self.blocks.used, "pages": self.pages.used, "runs": self.runs}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
@@ -55,23 +56,25 @@ class Cache:
             pass  # a cache that cannot be written is only a slower next run
 
 
-class _Blocks(dict[str, str]):
-    """Formatted blocks by hash: reads come from the old cache, everything used is kept."""
+class _Entries(dict[str, Any]):
+    """Entries by hash: reads come from the old cache (entries of the wrong type are not there),
+    and everything read or written in this run is kept."""
 
-    def __init__(self, old: dict[str, str]) -> None:
+    def __init__(self, old: dict[str, Any], kind: type) -> None:
         super().__init__()
         self.old = old
-        self.used: dict[str, str] = {}
+        self.kind = kind
+        self.used: dict[str, Any] = {}
 
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, str) and key in self.old and isinstance(self.old[key], str):
+        if isinstance(key, str) and key in self.old and isinstance(self.old[key], self.kind):
             self.used[key] = self.old[key]
         return key in self.used
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.used[key]
 
-    def __setitem__(self, key: str, value: str) -> None:
+    def __setitem__(self, key: str, value: Any) -> None:
         self.used[key] = value
 
 

@@ -172,3 +172,36 @@ def walk(t: TypeExpr) -> typing.Iterator[TypeExpr]:
     elif isinstance(t, OneOf):
         for member in t.members:
             yield from walk(member)
+
+
+# -- a lossless JSON form, for the cache --------------------------------------------------------
+
+_NODES = {cls.__name__: cls for cls in (SourceLoc, Primitive, Array, Map, Ref, LiteralValue, OneOf, Field, Model, EnumValue, Enum, UnionMember, Union)}
+
+
+def to_data(value: typing.Any) -> typing.Any:
+    """IR nodes (and tuples, lists, dicts of them) as JSON-able data that `from_data` reads back."""
+    if type(value).__name__ in _NODES and not isinstance(value, type):
+        return {"node": type(value).__name__, "fields": {k: to_data(getattr(value, k)) for k in value.__slots__}}
+    if isinstance(value, tuple):
+        return {"tuple": [to_data(v) for v in value]}
+    if isinstance(value, list):
+        return [to_data(v) for v in value]
+    if isinstance(value, dict):
+        return {"dict": {k: to_data(v) for k, v in value.items()}}
+    return value
+
+
+def from_data(data: typing.Any) -> typing.Any:
+    """The inverse of `to_data`; raises ValueError (or TypeError, KeyError) on anything else."""
+    if isinstance(data, list):
+        return [from_data(v) for v in data]
+    if isinstance(data, dict):
+        if set(data) == {"tuple"}:
+            return tuple(from_data(v) for v in data["tuple"])
+        if set(data) == {"dict"}:
+            return {k: from_data(v) for k, v in data["dict"].items()}
+        return _NODES[data["node"]](**{k: from_data(v) for k, v in data["fields"].items()})
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    raise ValueError(f"not IR data: {data!r}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import hashlib
 import os
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from . import conform, ir, names
 from .errors import InputError, Problem
@@ -55,16 +56,21 @@ def find_pages(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_schema(
-    paths: Iterable[Path], roots: Iterable[str], settings: Settings, base: Path, problems: Iterable[Problem] = ()
+    paths: Iterable[Path],
+    roots: Iterable[str],
+    settings: Settings,
+    base: Path,
+    problems: Iterable[Problem] = (),
+    page_cache: MutableMapping[str, Any] | None = None,
 ) -> tuple[ir.Schema, list[Problem]]:
     """Parse the pages under `paths` and the pages they link to, keep the closure of `roots` (all
     when empty), and resolve names. Returns the schema and the warnings (docs inconsistencies that
     were worked around); raises InputError with every problem found, `problems` (found earlier,
-    in the configuration) included."""
+    in the configuration) included. `page_cache` keeps parsed pages by content (see cache.py)."""
     paths = list(paths)
     # Pages are read only inside the folders given (or the folders of the pages given).
     allowed = [(p if p.is_dir() else p.parent).resolve() for p in paths]
-    loader = _Loader(base, allowed)
+    loader = _Loader(base, allowed, page_cache if page_cache is not None else {})
     loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
     for page in given:
@@ -112,9 +118,10 @@ def load_schema(
 class _Loader:
     """Reads and parses pages once each, by project-relative path."""
 
-    def __init__(self, base: Path, allowed: list[Path]) -> None:
+    def __init__(self, base: Path, allowed: list[Path], page_cache: MutableMapping[str, Any]) -> None:
         self.base = base
         self.allowed = allowed
+        self.page_cache = page_cache
         self.pages: dict[str, ir.Definition | None] = {}
         self.by_name: dict[str, ir.Definition] = {}
         self.problems: list[Problem] = []
@@ -150,14 +157,27 @@ class _Loader:
             return None
         text, problems = decode(data, page)
         if text is not None:
-            try:
-                definitions, problems = parse_page_all(page, text)
-            except RecursionError:  # pathological nesting in markdown or an example literal
-                definitions, problems = {}, [Problem(ir.SourceLoc(page, 1), "page nests too deeply to read; expected ordinary markdown")]
+            definitions, problems = self._parse(page, text)
             for key, definition in definitions.items():
                 self.pages[key] = self._register(definition)
         self.problems.extend(problems)
         return self.pages[page]
+
+    def _parse(self, page: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:
+        key = hashlib.sha256(f"{page}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        if key in self.page_cache:
+            try:
+                definitions, problems = ir.from_data(self.page_cache[key])
+                return definitions, [Problem(ir.SourceLoc(p, n), m, w) for p, n, m, w in problems]
+            except (ValueError, TypeError, KeyError):
+                pass  # not what this version wrote: parse again
+        try:
+            definitions, problems = parse_page_all(page, text)
+        except RecursionError:  # pathological nesting in markdown or an example literal
+            definitions, problems = {}, [Problem(ir.SourceLoc(page, 1), "page nests too deeply to read; expected ordinary markdown")]
+        saved = [[p.loc.path, p.loc.line, p.message, p.warning] for p in problems]
+        self.page_cache[key] = ir.to_data([definitions, saved])
+        return definitions, problems
 
     def _register(self, definition: ir.Definition) -> ir.Definition:
         first = self.by_name.setdefault(definition.name, definition)
