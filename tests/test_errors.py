@@ -687,3 +687,40 @@ def test_custom_templates_replace_built_ins_by_name(seed_project):
     (templates / "package" / "__init__.py.jinja").write_text('"""Changed."""\n', encoding="utf-8")
     stale = run(seed_project, "check", "--templates", str(templates))
     assert stale.returncode == 1 and "stale: generated/__init__.py" in stale.stdout.splitlines()
+
+
+def test_an_interrupted_run_leaves_each_file_old_or_new(seed_project, monkeypatch):
+    """Kill generate (here: an exception) in the middle of writing: every file is either what it
+    was or what it should be, no temporary file is left, and the next run completes the job."""
+    import os
+
+    import generator
+    from generator import output
+
+    generator.generate(seed_project, use_cache=False)
+    out = seed_project / "generated"
+    old = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()}
+    page = seed_project / "specs" / "models" / "components" / "metricout.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("N/A", "Changed.").replace("`trainLoss`", "`trainLossNew`"), encoding="utf-8")
+
+    real_replace, replaced = os.replace, []
+
+    def replace_then_die(src, dst):
+        if len(replaced) == 2:
+            raise KeyboardInterrupt  # as if the process were stopped here
+        real_replace(src, dst)
+        replaced.append(dst)
+
+    monkeypatch.setattr(output.os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        generator.generate(seed_project, use_cache=False)
+    monkeypatch.setattr(output.os, "replace", real_replace)
+
+    new = generator.check(seed_project, use_cache=False).files
+    assert not [p for p in out.rglob("*.tmp")]
+    for path, text in new.items():
+        current = (out / path).read_text(encoding="utf-8")
+        assert current in (old.get(path), text), path
+    assert sum((out / p).read_text(encoding="utf-8") == t and old.get(p) != t for p, t in new.items()) == 2
+    generator.generate(seed_project, use_cache=False)
+    assert not generator.check(seed_project, use_cache=False).changes
