@@ -41,6 +41,10 @@ would be timed on about three times the work. datamodel-codegen runs with ``--fo
 (where supported), so both tools format with black and nothing else (its default also runs
 isort), and ``--disable-timestamp``. Its exit code is checked; a failure is reported in the table.
 
+Both tools' Python bytecode is cached in one folder of the run (``PYTHONPYCACHEPREFIX``, with
+``PYTHONDONTWRITEBYTECODE`` unset for the children), so neither pays for compiling its modules on
+every run whatever the environment says; the untimed set-up runs fill it.
+
 The two tools alternate: each run times docmodels cold, datamodel-codegen dataclasses, docmodels
 check, datamodel-codegen TypedDicts, docmodels after the edit. Every measurement is repeated
 ``--runs`` times and the median is reported, with the minimum and maximum, the CPU time
@@ -81,6 +85,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+USAGE = "Usage, " + __doc__.split("Usage, ", 1)[1].split("\n\nWhat is measured", 1)[0].replace("::\n", ":\n") if __doc__ else ""
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 CORPUS_FOLDERS = ["mistral-ts-2024-08/models", "mistral-ts", "mistral-py"]
@@ -121,11 +126,18 @@ class Measurement:
         return statistics.median(s.seconds for s in ok) if ok and not self.failure else None
 
 
+# Children write and reuse bytecode in one folder of the run (set in main): both tools start as they
+# would from an ordinary install, even where PYTHONDONTWRITEBYTECODE is set or the checkout is
+# read-only, and nothing is written beside the sources.
+LOAD_AT_START: float | None = None
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(cmd: list[str], cwd: Path, log: Path) -> Sample:
     """Run `cmd` as a whole process: wall time, CPU time and peak RSS of its process tree."""
     with open(log.with_suffix(".out"), "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=CHILD_ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -210,7 +222,8 @@ def combine_schemas(folder: Path, dest: Path) -> tuple[int, int]:
 def names_in_module(path: Path) -> set[str]:
     """Top-level classes and aliases of a generated module."""
     text = path.read_text(encoding="utf-8")
-    return {a or b for a, b in re.findall(r"^(?:class\s+(\w+)|(\w+)\s*(?::\s*TypeAlias)?\s*=)", text, re.M)}
+    # `Name: TypeAlias = ...` may be wrapped by black as `Name: (\n    TypeAlias\n) = (...)`.
+    return {a or b for a, b in re.findall(r"^(?:class\s+(\w+)|(\w+)\s*[:=])", text, re.M)}
 
 
 def pages_of(folder: Path) -> list[Path]:
@@ -524,6 +537,15 @@ def cell_status(meas: Measurement) -> str | None:
     return None
 
 
+def median_cpu(meas: Measurement) -> float | None:
+    ok = meas.ok()
+    return statistics.median(s.cpu for s in ok) if ok and not meas.failure and not meas.skipped else None
+
+
+def sum_or_none(a: float | None, b: float | None) -> float | None:
+    return a + b if a is not None and b is not None else None
+
+
 def both_median(m: dict[str, Measurement]) -> float | None:
     a, b = m[DMC_DC].median(), m[DMC_TD].median()
     return a + b if a is not None and b is not None else None
@@ -542,7 +564,8 @@ def report(results: list[FolderResult], synthetic: SyntheticResult | None, runs:
     add("")
     add(f"- command: `{shlex.join(getattr(sys, 'orig_argv', [sys.executable, *sys.argv]))}`")
     add(f"- date: {started.strftime('%Y-%m-%d %H:%M %Z').strip()} (took {total / 60:.1f} min)")
-    add(f"- machine: {platform.system()} {platform.machine()}, nproc {nproc}" + (f", {cpu_model}" if cpu_model else "") + f"; Python {platform.python_version()}")
+    load = f"; 1-minute load average {LOAD_AT_START:.2f} before the run" if LOAD_AT_START is not None else ""
+    add(f"- machine: {platform.system()} {platform.machine()}, nproc {nproc}" + (f", {cpu_model}" if cpu_model else "") + f"; Python {platform.python_version()}{load}")
     add(f"- versions: docmodels {version('docmodels')}, datamodel-code-generator {version('datamodel-code-generator')}, black {version('black')}")
     add(f"- {runs} run(s) per measurement; times are medians of wall-clock seconds for the whole process; peak RSS is the largest process of the command's tree")
     add("")
@@ -563,13 +586,20 @@ def report(results: list[FolderResult], synthetic: SyntheticResult | None, runs:
     add("")
     add("## Summary")
     add("")
-    add("| folder | pages | definitions | docmodels cold, 3 targets (s) | datamodel-codegen dataclasses + TypedDicts (s) | ratio | docmodels check, warm (s) | docmodels after one edit (s) |")
-    add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    add("| folder | pages | definitions | docmodels cold, 3 targets (s) | datamodel-codegen dataclasses + TypedDicts (s) | ratio | ratio of CPU time | docmodels check, warm (s) | docmodels after one edit (s) |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         m = r.measurements
         cold, both = m[COLD].median(), both_median(m)
         dmc_cell = cell_status(m[DMC_DC]) or cell_status(m[DMC_TD]) or secs(both)
-        add(f"| `{r.label}` | {r.pages:,} | {r.definitions if r.definitions is not None else '–'} | {cell_status(m[COLD]) or secs(cold)} | {dmc_cell} | {ratio(cold, both)} | {cell_status(m[CHECK]) or secs(m[CHECK].median())} | {cell_status(m[EDIT]) or secs(m[EDIT].median())} |")
+        cpu_ratio = ratio(median_cpu(m[COLD]), sum_or_none(median_cpu(m[DMC_DC]), median_cpu(m[DMC_TD])))
+        add(f"| `{r.label}` | {r.pages:,} | {r.definitions if r.definitions is not None else '–'} | {cell_status(m[COLD]) or secs(cold)} | {dmc_cell} | {ratio(cold, both)} | {cpu_ratio} | {cell_status(m[CHECK]) or secs(m[CHECK].median())} | {cell_status(m[EDIT]) or secs(m[EDIT].median())} |")
+    add("")
+    add(
+        "ratio: docmodels' cold median over the sum of datamodel-codegen's two medians (wall clock); ratio of CPU time: the same "
+        "with user + system time. docmodels formats with black in a process pool when there is much to format, so on several "
+        "cores its wall time is below its CPU time; datamodel-codegen runs on one core."
+    )
     add("")
     add("## Per folder and command")
     add("")
@@ -607,17 +637,17 @@ def report(results: list[FolderResult], synthetic: SyntheticResult | None, runs:
     rows = [(f"`{r.label}`", r.pages, r.definitions, r.measurements[COLD], r.measurements[DMC_DC]) for r in results]
     if synthetic:
         rows.append((f"synthetic (renamed copies of `{SYNTHETIC_SOURCE}`)", synthetic.pages, synthetic.definitions, synthetic.cold, synthetic.dmc))
-    for label, pages, defs, cold, dc in rows:
-        c, d = cold.median(), dc.median()
+    for label, pages, defs, cold_m, dc_m in rows:
+        c, d = cold_m.median(), dc_m.median()
         add(
-            f"| {label} | {pages:,} | {defs if defs is not None else '–'} | {cell_status(cold) or secs(c)} | {f'{1000 * c / pages:.1f}' if c else '–'} | "
-            f"{cell_status(dc) or secs(d)} | {f'{1000 * d / pages:.1f}' if d else '–'} |"
+            f"| {label} | {pages:,} | {defs if defs is not None else '–'} | {cell_status(cold_m) or secs(c)} | {f'{1000 * c / pages:.1f}' if c else '–'} | "
+            f"{cell_status(dc_m) or secs(d)} | {f'{1000 * d / pages:.1f}' if d else '–'} |"
         )
     if synthetic:
         add("")
         add(
             f"The synthetic corpus ({synthetic.pages:,} pages, built in {synthetic.build_seconds:.1f} s) was timed "
-            f"{len(synthetic.cold.samples)} time(s); its rows come from fewer runs than the folders'."
+            f"{len(synthetic.cold.samples)} time(s) per tool (--synthetic-runs)."
         )
     elif no_synthetic_reason:
         add("")
@@ -646,7 +676,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="benchmarks/run.py",
         description="Time docmodels (cold generate, warm check, generate after one edit) against datamodel-codegen on the Mistral SDK docs, and report a markdown table.",
-        epilog="Set up with `pip install -e '.[bench]'`; see the module docstring for what is measured and why.",
+        epilog=USAGE + "\n\nWhat is measured and why: the docstring of benchmarks/run.py.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus folder holding {', '.join(CORPUS_FOLDERS)} (default: ../shared/corpus beside the repository)")
     parser.add_argument("--folder", type=Path, action="append", help="benchmark this page folder instead of the corpus folders (repeatable)")
@@ -668,6 +699,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    global LOAD_AT_START
+    LOAD_AT_START = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     started = datetime.datetime.now().astimezone()
     t0 = time.perf_counter()
     if args.folder:
@@ -698,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmarks/run.py: {above[0] / 'pyproject.toml'} is above the temporary folder {tmp}; set TMPDIR to a folder without one", file=sys.stderr)
         shutil.rmtree(tmp, ignore_errors=True)
         return 2
+    CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     progress(f"working in {tmp}")
     try:
         results = []
