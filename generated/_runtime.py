@@ -116,7 +116,8 @@ def binary(value: Any) -> str | bytes:
 
 
 _DATE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))"
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
+    r"(?:([Zz])|([+-])(\d{2}):(\d{2}))"
 )
 
 
@@ -258,9 +259,8 @@ def enum_(cls: type[E]) -> Callable[[Any], E]:
 
     def convert_enum(value: Any) -> E:
         try:
-            if (
-                type(value) not in kinds
-            ):  # True == 1, but a boolean is not an integer enum value
+            # True == 1, but a boolean is not an integer enum value
+            if type(value) not in kinds:
                 raise ValueError
             return cls(value)
         except ValueError:

@@ -76,7 +76,7 @@ def build(config: Config, use_cache: bool = True) -> tuple[dict[str, str], str, 
     if hit is not None:
         warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
         return hit["files"], hit["summary"], warnings
-    schema, warnings = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages)
+    schema, warnings = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None)
     files = output.with_manifest(format_files(render(schema, config.targets, config.templates), store.blocks))
     summary = _summary(schema)
     inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})

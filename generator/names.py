@@ -13,10 +13,10 @@ WIRE_CASES: tuple[WireCase, ...] = ("as-is", "snake", "camel")
 # Names generated classes use for themselves or in their annotations; a field or class called so
 # gets a trailing underscore, so that it shadows nothing the generated code refers to.
 RESERVED_FIELD_NAMES = frozenset(
-    {"from_dict", "to_dict", "additional_properties", "rt", "str", "int", "float", "bool", "list", "dict", "datetime"}
+    {"from_dict", "to_dict", "additional_properties", "rt", "dataclasses", "enum", "str", "int", "float", "bool", "list", "dict", "datetime"}
 )
 RESERVED_CLASS_NAMES = frozenset(
-    {"Any", "Enum", "Literal", "NotRequired", "TypedDict", "Union", "Mapping", "UNSET", "TYPE_CHECKING"}
+    {"Any", "Enum", "Literal", "NotRequired", "TypeAlias", "TypedDict", "Union", "Mapping", "UNSET", "TYPE_CHECKING"}
 )
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")

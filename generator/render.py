@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import keyword
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,7 +55,11 @@ class ModelView:
     fields: tuple[FieldView, ...]
     wire_names: tuple[str, ...]
     functional: bool = False
-    """TypedDicts: some key is not an identifier, so the functional syntax is needed."""
+    """TypedDicts: some key cannot be a class attribute as it is, so the functional syntax is needed."""
+
+    @property
+    def required_fields(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.field.required)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +77,8 @@ class UnionView:
 class EnumView:
     enum: ir.Enum
     annotation: str
-    """Dataclasses: the type of the values (`str`, `int`), the enum's base; TypedDicts: the
-    `Literal[...]` the enum stands for."""
+    """Dataclasses: the enum's bases (`str, enum.Enum`); TypedDicts: the `Literal[...]` the enum
+    stands for."""
 
 
 # -- entry point ----------------------------------------------------------------------------------
@@ -96,7 +101,7 @@ def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None 
         files["_runtime.py"] = env.get_template("dataclasses/_runtime.py.jinja").render(context)
         files["models.py"] = env.get_template("dataclasses/models.py.jinja").render(
             context,
-            enums=[EnumView(e, _enum_value_type(e)) for e in enums],
+            enums=[EnumView(e, _enum_bases(e)) for e in enums],
             models=model_views,
             unions=union_views,
             typing_imports=sorted({*_typing_imports(annotations, unions), *(["Any"] if models or unions else [])}),
@@ -178,31 +183,44 @@ def _escape_char(char: str, quote: str) -> str:
 
 
 def py_literal(value: Any) -> str:
-    """A Python literal for a JSON-like value; strings always in double quotes."""
+    """A Python literal for a JSON-like value, in black's style: strings in double quotes unless
+    single quotes need fewer escapes."""
     if isinstance(value, str):
-        return '"' + "".join(_escape_char(c, '"') for c in value) + '"'
+        quote = "'" if value.count('"') > value.count("'") else '"'
+        return quote + "".join(_escape_char(c, quote) for c in value) + quote
     if isinstance(value, (list, tuple)):
         inner = ", ".join(py_literal(v) for v in value)
         return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
     if isinstance(value, dict):
         return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
-    if value is None or isinstance(value, (bool, int, float)):
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value).replace("e+", "e")  # black writes 1e16, not 1e+16
+    if value is None or isinstance(value, (bool, int)):
         return repr(value)
-    raise TypeError(f"no Python literal for {type(value).__name__}")
+    raise TypeError(f"no Python literal for {value!r}")
 
 
 def docstring(text: str, indent: int) -> str:
-    """A triple-quoted docstring whose value is `text`, continuation lines indented."""
-    body = "".join("\n" if c == "\n" else _escape_char(c, "") for c in text.strip())
-    body = body.replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    lines = body.split("\n")
-    if len(lines) == 1:
-        return f'"""{body}"""'
+    """A triple-quoted docstring whose value is `text` as black would leave it: ends of lines
+    stripped, continuation lines dedented together, then indented by `indent`."""
+    text = text.strip()
+    body = "".join(_docstring_char(text, i) for i in range(len(text)))
+    first, *rest = [line.rstrip(" ") for line in body.split("\n")]
+    if not rest:
+        return f'"""{first}"""'
+    common = min(len(line) - len(line.lstrip(" ")) for line in rest if line)
     pad = " " * indent
-    rest = "\n".join((pad + line) if line.strip() else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{rest}\n{pad}"""'
+    lines = [pad + line[common:] if line else "" for line in rest]
+    return '"""' + "\n".join([first, *lines, pad]) + '"""'
+
+
+def _docstring_char(text: str, i: int) -> str:
+    char = text[i]
+    if char != '"':
+        return "\n" if char == "\n" else _escape_char(char, "")
+    if i in (0, len(text) - 1):
+        return "\\x22"  # a quote at either end would merge with the delimiters (black pads it)
+    return '\\"' if '"' in (text[i - 1], text[i + 1]) else '"'  # no `"""` inside
 
 
 def comment_text(text: str) -> str:
@@ -258,7 +276,7 @@ def _py_type(t: ir.TypeExpr, by_name: dict[str, ir.Definition], for_typeddict: b
     if isinstance(t, ir.Ref):
         target = by_name[t.name]
         if isinstance(target, ir.Enum) and target.open and not for_typeddict:
-            return f"{target.python_name} | {_enum_value_type(target)}"
+            return f"{target.python_name} | {_enum_value_types(target)}"
         return target.python_name
     return f"Literal[{py_literal(t.value)}]"
 
@@ -322,8 +340,16 @@ def _needs_dump(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> bool:
     return any(isinstance(sub, ir.Ref) or (isinstance(sub, ir.Primitive) and sub.kind in ("date", "date-time")) for sub in ir.walk(t))
 
 
-def _enum_value_type(enum: ir.Enum) -> str:
-    return "int" if all(isinstance(v.value, int) for v in enum.values) else "str"
+def _enum_bases(enum: ir.Enum) -> str:
+    """`str, enum.Enum`: members are also their values; a mixed enum is a plain `enum.Enum`."""
+    kinds = _enum_value_types(enum)
+    return "enum.Enum" if "|" in kinds else f"{kinds}, enum.Enum"
+
+
+def _enum_value_types(enum: ir.Enum) -> str:
+    """The Python types of an enum's values: `str`, `int` or, for a mixed enum, `str | int`."""
+    kinds = {type(v.value) for v in enum.values}
+    return " | ".join(k.__name__ for k in (str, int) if k in kinds)
 
 
 # -- TypedDicts -----------------------------------------------------------------------------------
@@ -338,13 +364,19 @@ def _typeddict_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> Model
         if not f.required:
             annotation = f"NotRequired[{annotation}]"
         fields.append(FieldView(f, annotation))
-    functional = any(not f.wire_name.isidentifier() or keyword.iskeyword(f.wire_name) for f in model.fields)
+    functional = any(not _plain_key(f.wire_name) for f in model.fields)
     return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields), functional)
+
+
+def _plain_key(key: str) -> bool:
+    """Whether a key can be written as a class attribute and stays the same key: an ASCII
+    identifier (Python would NFKC-normalize others), no keyword, no `__` (it would be mangled)."""
+    return key.isascii() and key.isidentifier() and not keyword.iskeyword(key) and not key.startswith("__")
 
 
 def _enum_literal(enum: ir.Enum) -> str:
     literal = "Literal[" + ", ".join(py_literal(v.value) for v in enum.values) + "]"
-    return f"{literal} | {_enum_value_type(enum)}" if enum.open else literal
+    return f"{literal} | {_enum_value_types(enum)}" if enum.open else literal
 
 
 # -- JSON Schema ----------------------------------------------------------------------------------
@@ -393,7 +425,8 @@ def _definition_schema(definition: ir.Definition, root: str, by_name: dict[str, 
     if definition.description:
         schema["description"] = definition.description
     if isinstance(definition, ir.Enum):
-        kind = "integer" if _enum_value_type(definition) == "int" else "string"
+        kinds = [{"str": "string", "int": "integer"}[k] for k in _enum_value_types(definition).split(" | ")]
+        kind = kinds[0] if len(kinds) == 1 else kinds
         listed = {"type": kind, "enum": [v.value for v in definition.values]}
         # An open enum also takes values it does not list: any value of the same JSON type.
         schema.update({"anyOf": [listed, {"type": kind}]} if definition.open else listed)

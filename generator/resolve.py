@@ -9,6 +9,7 @@ import hashlib
 import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +23,7 @@ NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 NO_LOC = ir.SourceLoc("", 0)
 MAX_PAGE_BYTES = 2 * 2**20  # real pages are tens of KiB
 MAX_LINK_DEPTH = 100  # links followed from a root before docmodels stops
+PARALLEL_FROM = 200  # pages to parse; below this, starting workers costs more than it saves
 _GENERIC_FOLDERS = frozenset({"docs", "models", "components", "operations", "errors", "packages", "..", "."})
 
 
@@ -70,9 +72,10 @@ def load_schema(
     paths = list(paths)
     # Pages are read only inside the folders given (or the folders of the pages given).
     allowed = [(p if p.is_dir() else p.parent).resolve() for p in paths]
-    loader = _Loader(base, allowed, page_cache if page_cache is not None else {})
+    loader = _Loader(base, allowed, page_cache)
     loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
+    loader.prefetch(given)
     for page in given:
         loader.load(page)
     for path in paths:
@@ -115,16 +118,33 @@ def load_schema(
     return schema, sorted(loader.problems + warnings)
 
 
+def _page_key(page: str, text: str) -> str:
+    return hashlib.sha256(f"{page}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _parse_text(job: tuple[str, str]) -> tuple[dict[str, ir.Definition], list[Problem]]:
+    page, text = job
+    try:
+        return parse_page_all(page, text)
+    except RecursionError:  # pathological nesting in markdown or an example literal
+        return {}, [Problem(ir.SourceLoc(page, 1), "page nests too deeply to read; expected ordinary markdown")]
+
+
 class _Loader:
     """Reads and parses pages once each, by project-relative path."""
 
-    def __init__(self, base: Path, allowed: list[Path], page_cache: MutableMapping[str, Any]) -> None:
+    def __init__(self, base: Path, allowed: list[Path], page_cache: MutableMapping[str, Any] | None) -> None:
         self.base = base
         self.allowed = allowed
-        self.page_cache = page_cache
+        self.page_cache = page_cache if page_cache is not None else {}
+        self.keep_pages = page_cache is not None
         self.pages: dict[str, ir.Definition | None] = {}
         self.by_name: dict[str, ir.Definition] = {}
         self.problems: list[Problem] = []
+        self.texts: dict[str, tuple[str | None, list[Problem]]] = {}
+        """Pages read ahead by `prefetch`, until `load` takes them."""
+        self.parsed: dict[str, tuple[dict[str, ir.Definition], list[Problem]]] = {}
+        """Pages parsed ahead by `prefetch`, by `_page_key`."""
 
     def rel(self, path: Path) -> str:
         return Path(os.path.relpath(path.absolute(), self.base)).as_posix()
@@ -139,23 +159,7 @@ class _Loader:
                 self.pages[page] = None
             return self.pages[page]
         self.pages[page] = None
-        real = (self.base / page).resolve()
-        if not any(real.is_relative_to(folder) for folder in self.allowed):
-            loc = linked_from or ir.SourceLoc(page, 1)
-            self.problems.append(Problem(loc, f"'{page}' is outside the spec folders; expected a page inside {', '.join(self.rel(f) for f in self.allowed)}"))
-            return None
-        try:
-            data = (self.base / page).read_bytes()
-        except OSError as exc:
-            loc = linked_from or ir.SourceLoc(page, 1)
-            reason = "there is no such page" if isinstance(exc, FileNotFoundError) else exc.strerror
-            self.problems.append(Problem(loc, f"cannot read '{page}': {reason}; expected a model page there"))
-            return None
-        if len(data) > MAX_PAGE_BYTES:
-            size = f"{len(data) / 2**20:.1f} MiB"
-            self.problems.append(Problem(ir.SourceLoc(page, 1), f"page is {size}; expected at most {MAX_PAGE_BYTES // 2**20} MiB"))
-            return None
-        text, problems = decode(data, page)
+        text, problems = self.texts.pop(page, None) or self._read(page, linked_from)
         if text is not None:
             definitions, problems = self._parse(page, text)
             for key, definition in definitions.items():
@@ -163,20 +167,47 @@ class _Loader:
         self.problems.extend(problems)
         return self.pages[page]
 
-    def _parse(self, page: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:
-        key = hashlib.sha256(f"{page}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
-        if key in self.page_cache:
-            try:
-                definitions, problems = ir.from_data(self.page_cache[key])
-                return definitions, [Problem(ir.SourceLoc(p, n), m, w) for p, n, m, w in problems]
-            except (ValueError, TypeError, KeyError):
-                pass  # not what this version wrote: parse again
+    def prefetch(self, pages: list[str]) -> None:
+        """Read `pages`, which the run will load anyway, and parse those the cache does not
+        have on every core when there are many."""
+        self.texts = {page: self._read(page) for page in pages if page not in self.pages}
+        todo = {_page_key(page, text): (page, text) for page, (text, _) in self.texts.items() if text is not None}
+        todo = {key: job for key, job in todo.items() if key not in self.page_cache}
+        workers = min(os.cpu_count() or 1, 8)
+        if len(todo) >= PARALLEL_FROM and workers > 1:
+            with ProcessPoolExecutor(workers) as pool:
+                self.parsed.update(zip(todo, pool.map(_parse_text, todo.values(), chunksize=32)))
+
+    def _read(self, page: str, linked_from: ir.SourceLoc | None = None) -> tuple[str | None, list[Problem]]:
+        """The text of a page, or None and why not. Nothing outside the spec folders is read."""
+        loc = linked_from or ir.SourceLoc(page, 1)
+        real = (self.base / page).resolve()
+        if not any(real.is_relative_to(folder) for folder in self.allowed):
+            return None, [Problem(loc, f"'{page}' is outside the spec folders; expected a page inside {', '.join(self.rel(f) for f in self.allowed)}")]
         try:
-            definitions, problems = parse_page_all(page, text)
-        except RecursionError:  # pathological nesting in markdown or an example literal
-            definitions, problems = {}, [Problem(ir.SourceLoc(page, 1), "page nests too deeply to read; expected ordinary markdown")]
-        saved = [[p.loc.path, p.loc.line, p.message, p.warning] for p in problems]
-        self.page_cache[key] = ir.to_data([definitions, saved])
+            data = real.read_bytes()
+        except OSError as exc:
+            reason = "there is no such page" if isinstance(exc, FileNotFoundError) else exc.strerror
+            return None, [Problem(loc, f"cannot read '{page}': {reason}; expected a model page there")]
+        if len(data) > MAX_PAGE_BYTES:
+            return None, [Problem(ir.SourceLoc(page, 1), f"page is {len(data) / 2**20:.1f} MiB; expected at most {MAX_PAGE_BYTES // 2**20} MiB")]
+        return decode(data, page)
+
+    def _parse(self, page: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:
+        key = _page_key(page, text)
+        if key in self.parsed:
+            definitions, problems = self.parsed.pop(key)
+        elif key in self.page_cache:
+            try:
+                definitions, saved = ir.from_data(self.page_cache[key])
+                return definitions, [Problem(ir.SourceLoc(p, n), m, w) for p, n, m, w in saved]
+            except (ValueError, TypeError, KeyError):
+                definitions, problems = _parse_text((page, text))  # not what this version wrote
+        else:
+            definitions, problems = _parse_text((page, text))
+        if self.keep_pages:
+            saved = [[p.loc.path, p.loc.line, p.message, p.warning] for p in problems]
+            self.page_cache[key] = ir.to_data([definitions, saved])
         return definitions, problems
 
     def _register(self, definition: ir.Definition) -> ir.Definition:

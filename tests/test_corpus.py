@@ -61,6 +61,19 @@ def test_mypy_strict(generated: tuple[str, Path, str]) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+def test_black_changes_nothing(generated: tuple[str, Path, str]) -> None:
+    """docmodels writes black's style itself (generator/layout.py) and runs black only on what it
+    cannot lay out: black must find nothing to change in the whole output."""
+    _, folder, _ = generated
+    result = subprocess.run(
+        [sys.executable, "-m", "black", "--check", "--diff", "--target-version", "py310", "--workers", "2", "."],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
+
+
 def test_schemas_and_examples(generated: tuple[str, Path, str]) -> None:
     name, folder, _ = generated
     sys.path.insert(0, str(folder.parent))

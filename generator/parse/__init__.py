@@ -34,8 +34,9 @@ _ENUM_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+|Unrecognized<\w+>')
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes -> text, read as if there were no byte-order mark and no CRLF line endings."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [Problem(ir.SourceLoc(path, line), f"byte {data[exc.start]:#x} is not UTF-8; expected a UTF-8 text file")]
@@ -259,6 +260,7 @@ class _PageParser:
 
 
 def _nesting(text: str) -> int:
+    """How deep a type nests, at most: brackets inside brackets, and every `[]` suffix."""
     depth = deepest = 0
     for char in text:
         if char in "[<{":
@@ -266,7 +268,7 @@ def _nesting(text: str) -> int:
             deepest = max(deepest, depth)
         elif char in "]>}":
             depth -= 1
-    return deepest
+    return deepest + text.count("[]")
 
 
 def _paragraphs(blocks: list[Block]) -> str:
