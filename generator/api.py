@@ -11,11 +11,8 @@ from typing import Any
 
 from . import cache, ir, output
 from . import config as config_module
-from .config import Config
+from .config import Config, find_pages
 from .errors import InputError, Problem
-from .format import format_files
-from .render import render
-from .resolve import find_pages, load_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +37,8 @@ def load_config(cwd: Path | None = None, overrides: dict[str, Any] | None = None
 
 def load(config: Config) -> tuple[ir.Schema, list[Problem]]:
     """The resolved schema and the warnings found on the way; raises InputError on bad input."""
+    from .resolve import load_schema
+
     return load_schema(config.specs, config.roots, config.settings, config.base, config.problems)
 
 
@@ -76,6 +75,11 @@ def build(config: Config, use_cache: bool = True) -> tuple[dict[str, str], str, 
     if hit is not None:
         warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
         return hit["files"], hit["summary"], warnings
+    # Parsing, rendering and black are imported only when the run is not in the cache.
+    from .format import format_files
+    from .render import render
+    from .resolve import load_schema
+
     schema, warnings = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None)
     files = output.with_manifest(format_files(render(schema, config.targets, config.templates), store.blocks))
     summary = _summary(schema)

@@ -6,6 +6,7 @@ code) still has the same content hash and the folders list the same pages."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -14,44 +15,62 @@ from pathlib import Path
 from typing import Any
 
 FOLDER = ".docmodels-cache"
-FILE = "cache.json"
-FORMAT = 2
+RUNS = "runs"
+PARTS_FILE = "parts.json"
+FORMAT = 3
 MAX_RUNS = 8
 _CODE = [Path(__file__).parent, Path(__file__).parent / "parse"]
 
 
 class Cache:
+    """`.docmodels-cache/`: `runs/<key>.json`, a whole run each (its inputs and output), and
+    `parts.json`, the parsed pages and formatted blocks that runs not in the cache reuse."""
+
     def __init__(self, folder: Path | None) -> None:
         """`folder` None: a cache that forgets everything (`--no-cache`)."""
-        self.path = folder / FILE if folder is not None else None
-        data = _load(self.path) if self.path is not None else {}
-        self.runs: dict[str, Any] = data.get("runs", {})
-        self.blocks = _Entries(data.get("blocks", {}), str)
-        self.pages = _Entries(data.get("pages", {}), list)
+        self.folder = folder
+
+    @functools.cached_property
+    def _parts(self) -> dict[str, Any]:
+        return _load(self.folder / PARTS_FILE) if self.folder is not None else {}
+
+    @functools.cached_property
+    def blocks(self) -> _Entries:
+        """Blocks black formatted, by hash of the block."""
+        return _Entries(_dict(self._parts.get("blocks")), str)
+
+    @functools.cached_property
+    def pages(self) -> _Entries:
         """Parsed pages by hash of path and text, as `ir.to_data` of (definitions, problems)."""
+        return _Entries(_dict(self._parts.get("pages")), list)
 
     def run(self, key: str) -> dict[str, Any] | None:
-        entry = self.runs.get(key)
-        if not isinstance(entry, dict) or not _unchanged(entry.get("inputs")):
-            return None
-        return entry
+        """A run with these settings, pages and code whose inputs are all as they were."""
+        entry = _load(self.folder / RUNS / f"{key}.json") if self.folder is not None else {}
+        files, summary, warnings = entry.get("files"), entry.get("summary"), entry.get("warnings")
+        well_formed = (
+            isinstance(files, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+            and isinstance(summary, str)
+            and isinstance(warnings, list)
+            and all(isinstance(w, list) and len(w) == 3 and isinstance(w[0], str) and isinstance(w[1], int) and isinstance(w[2], str) for w in warnings)
+        )
+        return entry if well_formed and _unchanged(entry.get("inputs")) else None
 
     def save_run(self, key: str, inputs: list[Path], result: dict[str, Any]) -> None:
-        if self.path is None:
+        if self.folder is None:
             return
-        self.runs.pop(key, None)
-        self.runs[key] = {**result, "inputs": {str(p): file_hash(p) for p in inputs}}
-        while len(self.runs) > MAX_RUNS:
-            del self.runs[next(iter(self.runs))]
+        runs = self.folder / RUNS
+        entry = {**result, "format": FORMAT, "inputs": {str(p): file_hash(p) for p in inputs}}
         # Keep what this run used: the cache does not grow with every edit.
-        data = {"format": FORMAT, "blocks": self.blocks.used, "pages": self.pages.used, "runs": self.runs}
+        parts = {"format": FORMAT, "blocks": self.blocks.used, "pages": self.pages.used}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            (self.path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-            os.replace(tmp, self.path)
+            runs.mkdir(parents=True, exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            _save(self.folder / PARTS_FILE, parts)
+            _save(runs / f"{key}.json", entry)
+            for old in sorted(runs.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)[:-MAX_RUNS]:
+                old.unlink()
         except OSError:
             pass  # a cache that cannot be written is only a slower next run
 
@@ -100,11 +119,22 @@ def _unchanged(inputs: object) -> bool:
     return isinstance(inputs, dict) and all(isinstance(p, str) and file_hash(Path(p)) == h for p, h in inputs.items())
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _save(path: Path, data: dict[str, Any]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+    os.replace(tmp, path)
+
+
 def _load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {}
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
+        return {}  # written by another version, or not by docmodels
+    return data

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, Literal
 
 from . import names
 from .errors import Problem
 from .ir import SourceLoc
-from .render import TARGETS, Target
-from .resolve import NULLABLE_SETTINGS, FieldOverride, Settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,6 +20,40 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "overrides", "templates")
+Target = Literal["dataclasses", "typeddicts", "jsonschema"]
+TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
+Nullable = Literal["optional", "none"]
+NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldOverride:
+    model_loc: SourceLoc
+    """Where the overrides file names the model."""
+    loc: SourceLoc
+    """Where it names the field."""
+    wire_name: str | None = None
+    python_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    wire_case: names.WireCase = "as-is"
+    nullable: Nullable = "optional"
+    """`optional`: optional fields whose page does not say also accept null; `none`: they do not."""
+    overrides: Mapping[tuple[str, str], FieldOverride] = field(default_factory=dict)
+    """(model name, field doc name) -> names to use instead of the derived ones."""
+
+
+def find_pages(paths: Iterable[Path]) -> list[Path]:
+    """The pages a PATH names: a file, or every `*.md` below a folder (README.md excepted)."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(p for p in path.rglob("*.md") if p.name.lower() != "readme.md" and p.is_file())
+        else:
+            found.add(path)
+    return sorted(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +165,8 @@ def _line_of(pyproject: Path, key: str) -> int:
 
 def load_overrides(path: Path, base: Path, problems: list[Problem]) -> dict[tuple[str, str], FieldOverride]:
     """Read an overrides file: `Model: {fieldDocName: {wire_name: x, python_name: y}}`."""
+    import yaml  # only projects with an overrides file pay for it
+
     try:
         display = path.relative_to(base).as_posix()
     except ValueError:

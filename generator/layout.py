@@ -135,48 +135,27 @@ def _join(parts: list[list[str] | None]) -> list[str] | None:
     return lines
 
 
+_TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|["'#]|[()\[\]{},]|[^"'#()\[\]{},]+""")
+
+
 def _scan(code: str) -> list[tuple[int, str, int]] | None:
-    """(index, character, bracket depth) of each character outside strings, a string being one
-    `$` at its start; None for text this module does not split (a comment, a triple-quoted or
+    """(index, token, bracket depth) of each token: a bracket, a comma, a string (as `$`) or the
+    text between them; None for text this module does not split (a comment, a triple-quoted or
     unterminated string, unbalanced brackets)."""
     out: list[tuple[int, str, int]] = []
     depth = 0
-    i = 0
-    while i < len(code):
-        char = code[i]
-        if char in "\"'":
-            end = _string_end(code, i)
-            if end is None:
-                return None
-            out.append((i, "$", depth))
-            i = end
-            continue
-        if char == "#":
+    for match in _TOKEN.finditer(code):
+        token = match.group()
+        if token in ('"', "'", "#"):
             return None
-        if char in ")]}":
+        if token in ")]}":
             depth -= 1
             if depth < 0:
                 return None
-        out.append((i, char, depth))
-        if char in _PAIRS:
+        out.append((match.start(), "$" if token[0] in "\"'" else token, depth))
+        if token in _PAIRS:
             depth += 1
-        i += 1
     return out if depth == 0 else None
-
-
-def _string_end(code: str, start: int) -> int | None:
-    quote = code[start]
-    if code.startswith(quote * 3, start):
-        return None
-    i = start + 1
-    while i < len(code):
-        if code[i] == "\\":
-            i += 2
-        elif code[i] == quote:
-            return i + 1
-        else:
-            i += 1
-    return None
 
 
 def _skeleton(code: str) -> str | None:
@@ -192,9 +171,9 @@ def _last_group_start(code: str) -> int:
 
 
 def _split_assignment(code: str) -> tuple[str, str]:
-    """`target = value`, split at the first `=` outside brackets and strings."""
-    i = next(i for i, char, depth in _scan(code) or [] if depth == 0 and code.startswith(" = ", i - 1))
-    return code[: i - 1], code[i + 2 :]
+    """`target = value`, split at the first ` = ` outside brackets and strings."""
+    i = next(i + token.index(" = ") for i, token, depth in _scan(code) or [] if depth == 0 and " = " in token)
+    return code[:i], code[i + 3 :]
 
 
 def _items(body: str) -> list[str]:

@@ -63,7 +63,7 @@ def compare(out: Path, files: dict[str, str]) -> Changes:
             stale.append(path)
         else:
             foreign.append(path)
-    owned = set(recorded) | {p for p in _marked_files(out)}
+    owned = set(recorded) | _marked_files(out, skip=set(files) | set(recorded))
     extra = sorted(p for p in owned - set(files) if (out / p).is_file())
     return Changes(tuple(stale), tuple(edited), tuple(missing), tuple(extra), tuple(foreign))
 
@@ -146,12 +146,14 @@ def _inside(path: str) -> bool:
     return bool(parts) and not Path(path).is_absolute() and ".." not in parts
 
 
-def _marked_files(out: Path) -> list[str]:
-    found = []
+def _marked_files(out: Path, skip: set[str]) -> set[str]:
+    """Files with docmodels' header, other than those in `skip`."""
+    found = set()
     for pattern in ("*.py", "jsonschema/*.json"):
         for path in out.glob(pattern):
-            if _is_generated(_read(path, limit=200) or ""):
-                found.append(path.relative_to(out).as_posix())
+            relative = path.relative_to(out).as_posix()
+            if relative not in skip and _is_generated(_read(path, limit=200) or ""):
+                found.add(relative)
     return found
 
 

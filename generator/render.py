@@ -16,9 +16,8 @@ from typing import Any, Literal
 import jinja2
 
 from . import ir, names
+from .config import TARGETS, Target
 
-Target = Literal["dataclasses", "typeddicts", "jsonschema"]
-TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # Per primitive: (dataclass type, TypedDict type, converter, JSON Schema).
@@ -233,8 +232,23 @@ def comment(text: str, indent: int) -> str:
     return "\n".join(f"{pad}# {comment_text(line)}".rstrip() for line in text.strip().split("\n"))
 
 
-def json_text(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+def json_text(value: Any, indent: str = "") -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, about three times as fast: the standard
+    library's encoder is pure Python once it indents, and JSON Schema is most of a cold run's text."""
+    if isinstance(value, str):
+        return _json_string(value)
+    if isinstance(value, dict):
+        inner = indent + "  "
+        items = [f"{inner}{_json_string(k)}: {json_text(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}" if items else "{}"
+    if isinstance(value, list):
+        inner = indent + "  "
+        items = [inner + json_text(v, inner) for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]" if items else "[]"
+    return json.dumps(value)  # numbers, booleans, null
+
+
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 # -- dataclasses ----------------------------------------------------------------------------------

@@ -10,51 +10,19 @@ import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from . import conform, ir, names
+from .config import FieldOverride, Settings, find_pages
 from .errors import InputError, Problem
 from .parse import decode, parse_page_all
 
-Nullable = Literal["optional", "none"]
-NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 NO_LOC = ir.SourceLoc("", 0)
 MAX_PAGE_BYTES = 2 * 2**20  # real pages are tens of KiB
 MAX_LINK_DEPTH = 100  # links followed from a root before docmodels stops
 PARALLEL_FROM = 200  # pages to parse; below this, starting workers costs more than it saves
 _GENERIC_FOLDERS = frozenset({"docs", "models", "components", "operations", "errors", "packages", "..", "."})
-
-
-@dataclass(frozen=True, slots=True)
-class FieldOverride:
-    model_loc: ir.SourceLoc
-    """Where the overrides file names the model."""
-    loc: ir.SourceLoc
-    """Where it names the field."""
-    wire_name: str | None = None
-    python_name: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    wire_case: names.WireCase = "as-is"
-    nullable: Nullable = "optional"
-    """`optional`: optional fields whose page does not say also accept null; `none`: they do not."""
-    overrides: Mapping[tuple[str, str], FieldOverride] = field(default_factory=dict)
-    """(model name, field doc name) -> names to use instead of the derived ones."""
-
-
-def find_pages(paths: Iterable[Path]) -> list[Path]:
-    """The pages a PATH names: a file, or every `*.md` below a folder (README.md excepted)."""
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*.md") if p.name.lower() != "readme.md" and p.is_file())
-        else:
-            found.add(path)
-    return sorted(found)
 
 
 def load_schema(

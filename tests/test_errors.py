@@ -577,14 +577,15 @@ def test_generate_keeps_a_manifest_and_touches_only_its_own_files(seed_project):
 def test_a_corrupt_or_foreign_cache_is_ignored(seed_project):
     cwd = seed_project
     assert run(cwd, "generate").returncode == 0
-    cache_file = cwd / ".docmodels-cache" / "cache.json"
-    assert cache_file.exists()
-    for junk in ("not json", '{"format": 1, "runs": {"x": 1}, "blocks": {"a": 2}}', "[]"):
-        cache_file.write_text(junk, encoding="utf-8")
-        (cwd / "generated" / "models.py").unlink()
-        result = run(cwd, "generate")
-        assert result.returncode == 0, result.stderr
-        assert run(cwd, "check", "--no-cache").returncode == 0
+    for cache_file in [*(cwd / ".docmodels-cache" / "runs").glob("*.json"), cwd / ".docmodels-cache" / "parts.json"]:
+        assert cache_file.exists()
+        for junk in ("not json", '{"format": 1, "runs": {"x": 1}, "blocks": {"a": 2}}', '{"format": 3, "pages": {"k": [1]}, "blocks": {"a": 2}, "files": 1}', "[]"):
+            cache_file.write_text(junk, encoding="utf-8")
+            (cwd / "generated" / "models.py").unlink()
+            (cwd / "specs" / "models" / "components" / "metricout.md").touch()  # same content: the run may come from the cache
+            result = run(cwd, "generate")
+            assert result.returncode == 0, result.stderr
+            assert run(cwd, "check", "--no-cache").returncode == 0
 
 
 def test_cached_run_sees_a_changed_page(seed_project):

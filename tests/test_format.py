@@ -1,10 +1,12 @@
 """docmodels writes black's style without running black on most code (generator/layout.py and
-the filters in generator/render.py). These properties check it against black itself: for any page
-text in literals and docstrings, and for models whose names are of any length."""
+the filters in generator/render.py), and JSON without the standard library's slow indenting
+encoder. These properties check both against the real thing: black, for any page text in
+literals and docstrings and for models whose names are of any length; json.dumps, for any value."""
 
 from __future__ import annotations
 
 import ast
+import json
 import string
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator import api
 from generator.layout import lay_out
-from generator.render import docstring, py_literal
+from generator.render import docstring, json_text, py_literal
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 WIDE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=10**6)  # literals only, no splitting
@@ -31,6 +33,11 @@ def test_literals_are_black_style_and_exact(value: object) -> None:
     source = f"x = {py_literal(value)}\n"
     assert black.format_str(source, mode=WIDE) == source
     assert ast.literal_eval(py_literal(value)) == value
+
+
+@given(JSON)
+def test_json_text_is_json_dumps(value: object) -> None:
+    assert json_text(value) == json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _norm(text: str) -> list[str]:
