@@ -44,8 +44,8 @@ def load(config: Config) -> tuple[ir.Schema, list[Problem]]:
 
 def check(config: Config, use_cache: bool = True) -> Result:
     """Compare the output folder with what would be generated; writes nothing."""
-    files, summary, warnings = build(config, use_cache)
-    changes = output.compare(config.out, files)
+    files, summary, warnings, on_disk = _build(config, use_cache)
+    changes = output.compare(config.out, files, on_disk)
     diff = output.diff(config.out, files, changes, show_path(config.out, config.base))
     return Result(config.out, files, changes, diff, summary, warnings)
 
@@ -54,9 +54,9 @@ def generate(config: Config, force: bool = False, use_cache: bool = True) -> Res
     """Bring the output folder up to date: write what changed, remove what docmodels wrote earlier
     and no model produces now. A file docmodels did not write is never overwritten, unless
     `force`; raises InputError then, and on bad input, with nothing written."""
-    files, summary, warnings = build(config, use_cache)
+    files, summary, warnings, on_disk = _build(config, use_cache)
     with output.locked(config.out):
-        changes = output.compare(config.out, files)
+        changes = output.compare(config.out, files, on_disk)
         if changes.foreign and not force:
             raise InputError(
                 [Problem(ir.SourceLoc(show_path(config.out / p, config.base), 1), "this file was not written by docmodels; expected no file there (--force overwrites it)") for p in changes.foreign]
@@ -68,25 +68,32 @@ def generate(config: Config, force: bool = False, use_cache: bool = True) -> Res
 def build(config: Config, use_cache: bool = True) -> tuple[dict[str, str], str, tuple[Problem, ...]]:
     """Every output file (the manifest included), the summary line and the warnings. Everything is
     rendered and formatted before anything is written: bad input writes nothing."""
+    return _build(config, use_cache)[:3]
+
+
+def _build(config: Config, use_cache: bool) -> tuple[dict[str, str], str, tuple[Problem, ...], dict[str, str] | None]:
+    """`build`, and the output folder's files when they are what this run makes (a run in the
+    cache whose output is still in place: nothing is parsed or rendered then)."""
     store = cache.Cache(config.base / cache.FOLDER if use_cache else None)
     pages = find_pages(config.specs)
     key = cache.run_key([repr(dataclasses.replace(config, problems=())), *map(str, pages)])
     hit = store.run(key)
-    if hit is not None:
+    on_disk = output.unchanged_files(config.out, hit["manifest"]) if hit is not None else None
+    if hit is not None and on_disk is not None:
         warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
-        return hit["files"], hit["summary"], warnings
+        return on_disk, hit["summary"], warnings, on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.
     from .format import format_files
     from .render import render
     from .resolve import load_schema
 
     schema, warnings = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None)
-    files = output.with_manifest(format_files(render(schema, config.targets, config.templates), store.blocks))
+    files = output.with_manifest(format_files(render(schema, config.targets, config.templates), store.blocks, black_all=config.templates is not None))
     summary = _summary(schema)
     inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in warnings]
-    store.save_run(key, inputs, {"files": files, "summary": summary, "warnings": saved_warnings})
-    return files, summary, tuple(warnings)
+    store.save_run(key, inputs, {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings})
+    return files, summary, tuple(warnings), None
 
 
 def _template_files(folder: Path | None) -> list[Path]:

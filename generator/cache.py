@@ -11,20 +11,22 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 FOLDER = ".docmodels-cache"
 RUNS = "runs"
 PARTS_FILE = "parts.json"
-FORMAT = 3
+FORMAT = 4
 MAX_RUNS = 8
 _CODE = [Path(__file__).parent, Path(__file__).parent / "parse"]
 
 
 class Cache:
-    """`.docmodels-cache/`: `runs/<key>.json`, a whole run each (its inputs and output), and
-    `parts.json`, the parsed pages and formatted blocks that runs not in the cache reuse."""
+    """`.docmodels-cache/`: `runs/<key>.json`, one run each (its inputs, the hash of the manifest it
+    wrote, its summary and warnings), and `parts.json`, the parsed pages and formatted blocks that
+    runs not in the cache reuse."""
 
     def __init__(self, folder: Path | None) -> None:
         """`folder` None: a cache that forgets everything (`--no-cache`)."""
@@ -47,10 +49,9 @@ class Cache:
     def run(self, key: str) -> dict[str, Any] | None:
         """A run with these settings, pages and code whose inputs are all as they were."""
         entry = _load(self.folder / RUNS / f"{key}.json") if self.folder is not None else {}
-        files, summary, warnings = entry.get("files"), entry.get("summary"), entry.get("warnings")
+        manifest, summary, warnings = entry.get("manifest"), entry.get("summary"), entry.get("warnings")
         well_formed = (
-            isinstance(files, dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in files.items())
+            isinstance(manifest, str)
             and isinstance(summary, str)
             and isinstance(warnings, list)
             and all(isinstance(w, list) and len(w) == 3 and isinstance(w[0], str) and isinstance(w[1], int) and isinstance(w[2], str) for w in warnings)
@@ -61,7 +62,7 @@ class Cache:
         if self.folder is None:
             return
         runs = self.folder / RUNS
-        entry = {**result, "format": FORMAT, "inputs": {str(p): file_hash(p) for p in inputs}}
+        entry = {**result, "format": FORMAT, "inputs": {str(p): _fingerprint(p) for p in inputs}}
         # Keep what this run used: the cache does not grow with every edit.
         parts = {"format": FORMAT, "blocks": self.blocks.used, "pages": self.pages.used}
         try:
@@ -115,8 +116,34 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+def _fingerprint(path: Path) -> list[Any]:
+    """[content hash, size, mtime]; size and mtime are left out (None) for a file changed in the
+    last two seconds, which could change again within the file system's clock tick."""
+    try:
+        st = path.stat()
+    except OSError:
+        return [None, None, None]
+    settled = time.time_ns() - st.st_mtime_ns > 2_000_000_000
+    return [file_hash(path), st.st_size if settled else None, st.st_mtime_ns if settled else None]
+
+
 def _unchanged(inputs: object) -> bool:
-    return isinstance(inputs, dict) and all(isinstance(p, str) and file_hash(Path(p)) == h for p, h in inputs.items())
+    """Whether every input is as recorded: same size and mtime (as git and make trust), else the
+    same content."""
+    if not isinstance(inputs, dict):
+        return False
+    for path, recorded in inputs.items():
+        if not (isinstance(path, str) and isinstance(recorded, list) and len(recorded) == 3):
+            return False
+        try:
+            st = os.stat(path)
+        except OSError:
+            if recorded[0] is not None:
+                return False
+            continue
+        if [st.st_size, st.st_mtime_ns] != recorded[1:] and file_hash(Path(path)) != recorded[0]:
+            return False
+    return True
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -126,7 +153,7 @@ def _dict(value: Any) -> dict[str, Any]:
 def _save(path: Path, data: dict[str, Any]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f)
+        f.write(json.dumps(data))  # json.dump would use the pure-Python encoder
     os.replace(tmp, path)
 
 

@@ -10,40 +10,53 @@ checks that black changes nothing in the result."""
 from __future__ import annotations
 
 import hashlib
-import os
+import re
 from collections.abc import MutableMapping
-from concurrent.futures import ProcessPoolExecutor
 
-from .layout import lay_out
+from .layout import LINE_LENGTH, lay_out
+from .workers import worker_pool
 
 BLOCK_SEPARATOR = "\n\n\n"
+# Two blank lines before a line that starts at column 0: inside a docstring, the next text line is
+# indented, so a description with blank lines in it is never cut.
+_BLOCK_START = re.compile(r"\n\n\n(?=\S)")
 PARALLEL_FROM = 300  # blocks for black; below this, starting workers costs more than it saves
 
 
-def format_files(files: dict[str, str], cache: MutableMapping[str, str] | None = None) -> dict[str, str]:
-    """Python files in black's style, the rest as they are; `cache` maps a block's hash to its
-    text as black formatted it."""
+def format_files(files: dict[str, str], cache: MutableMapping[str, str] | None = None, black_all: bool = False) -> dict[str, str]:
+    """Python files in black's style, the rest as they are; `cache` maps the hash of a block with
+    long lines to the block laid out (or formatted by black). `black_all`: the text does not come
+    from the built-in templates, so only black can know its style."""
     cache = {} if cache is None else cache
     result = dict(files)
     for path, text in files.items():
         if not path.endswith(".py"):
             continue
-        blocks = [(block, lay_out(block)) for block in text.split(BLOCK_SEPARATOR)]
-        todo = {_key(block): block for block, laid in blocks if laid is None and _key(block) not in cache}
+        blocks = _BLOCK_START.split(text)
+        done = {}
+        todo = {}
+        for block in blocks:
+            if not black_all and max(map(len, block.split("\n"))) <= LINE_LENGTH:
+                done[block] = block  # nothing to split, and already in black's style
+            elif (key := _key(block, black_all)) in cache:
+                done[block] = cache[key]
+            elif not black_all and (laid := lay_out(block)) is not None:
+                done[block] = cache[key] = laid
+            else:
+                todo[key] = block
         formatted = _black_blocks(list(todo.values()))
-        if any(f is None for f in formatted):  # a block boundary inside a string: the file as a whole
+        if any(f is None for f in formatted):  # not valid Python on its own: the file as a whole
             result[path] = _black(text)
             continue
-        for key, block in zip(todo, formatted):
-            cache[key] = block  # type: ignore[assignment]
-        result[path] = BLOCK_SEPARATOR.join(laid if laid is not None else cache[_key(block)] for block, laid in blocks).rstrip("\n") + "\n"
+        for (key, block), black_block in zip(todo.items(), formatted):
+            done[block] = cache[key] = black_block  # type: ignore[assignment]
+        result[path] = BLOCK_SEPARATOR.join(done[block] for block in blocks).rstrip("\n") + "\n"
     return result
 
 
 def _black_blocks(blocks: list[str]) -> list[str | None]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(blocks) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+    if len(blocks) >= PARALLEL_FROM and (pool := worker_pool()) is not None:
+        with pool:
             return list(pool.map(_black_block, blocks, chunksize=64))
     return [_black_block(block) for block in blocks]
 
@@ -64,5 +77,5 @@ def _black(text: str) -> str:
     return black.format_str(text, mode=black.Mode(target_versions={black.TargetVersion.PY310}))
 
 
-def _key(block: str) -> str:
-    return hashlib.sha256(block.encode("utf-8")).hexdigest()
+def _key(block: str, black_all: bool = False) -> str:
+    return hashlib.sha256(("black\0" if black_all else "").encode() + block.encode("utf-8")).hexdigest()

@@ -180,28 +180,32 @@ _NODES = {cls.__name__: cls for cls in (SourceLoc, Primitive, Array, Map, Ref, L
 
 
 def to_data(value: typing.Any) -> typing.Any:
-    """IR nodes (and tuples, lists, dicts of them) as JSON-able data that `from_data` reads back."""
-    if type(value).__name__ in _NODES and not isinstance(value, type):
-        return {"node": type(value).__name__, "fields": {k: to_data(getattr(value, k)) for k in value.__slots__}}
-    if isinstance(value, tuple):
-        return {"tuple": [to_data(v) for v in value]}
-    if isinstance(value, list):
+    """IR nodes (and tuples, lists, dicts of them) as JSON-able data that `from_data` reads back:
+    a node is `{"n": name, "f": [field values in order]}`, a tuple `{"t": [...]}`, a dict
+    `{"d": {...}}`."""
+    kind = type(value)
+    if kind.__name__ in _NODES and _NODES[kind.__name__] is kind:
+        return {"n": kind.__name__, "f": [to_data(getattr(value, k)) for k in kind.__slots__]}
+    if kind is tuple:
+        return {"t": [to_data(v) for v in value]}
+    if kind is list:
         return [to_data(v) for v in value]
-    if isinstance(value, dict):
-        return {"dict": {k: to_data(v) for k, v in value.items()}}
+    if kind is dict:
+        return {"d": {k: to_data(v) for k, v in value.items()}}
     return value
 
 
 def from_data(data: typing.Any) -> typing.Any:
     """The inverse of `to_data`; raises ValueError (or TypeError, KeyError) on anything else."""
-    if isinstance(data, list):
+    kind = type(data)
+    if kind is list:
         return [from_data(v) for v in data]
-    if isinstance(data, dict):
-        if set(data) == {"tuple"}:
-            return tuple(from_data(v) for v in data["tuple"])
-        if set(data) == {"dict"}:
-            return {k: from_data(v) for k, v in data["dict"].items()}
-        return _NODES[data["node"]](**{k: from_data(v) for k, v in data["fields"].items()})
-    if data is None or isinstance(data, (bool, int, float, str)):
+    if kind is dict:
+        if "n" in data:
+            return _NODES[data["n"]](*[from_data(v) for v in data["f"]])
+        if "t" in data:
+            return tuple([from_data(v) for v in data["t"]])
+        return {k: from_data(v) for k, v in data["d"].items()}
+    if data is None or kind in (bool, int, float, str):
         return data
     raise ValueError(f"not IR data: {data!r}")

@@ -95,7 +95,7 @@ def _split(indent: str, code: str) -> list[str] | None:
         return _wrapped(indent, f"{target} = (", [inner + value], ")")
     if statement and _UNION_VALUE.fullmatch(skeleton):
         target, value = _split_assignment(code)
-        operands = value.split(" | ")
+        operands = _split_top_level(value, " | ")
         if len(inner + value) <= LINE_LENGTH:
             body: list[str] | None = [inner + value]
         else:
@@ -172,11 +172,27 @@ def _last_group_start(code: str) -> int:
 
 def _split_assignment(code: str) -> tuple[str, str]:
     """`target = value`, split at the first ` = ` outside brackets and strings."""
-    i = next(i + token.index(" = ") for i, token, depth in _scan(code) or [] if depth == 0 and " = " in token)
+    i = _top_level(code, " = ")[0]
     return code[:i], code[i + 3 :]
 
 
 def _items(body: str) -> list[str]:
     """`body` split at its top-level commas."""
-    commas = [i for i, char, depth in _scan(body) or [] if depth == 0 and char == ","]
-    return [body[a + 1 : b].strip() for a, b in zip([-1, *commas], [*commas, len(body)])]
+    return [item.strip() for item in _split_top_level(body, ",")]
+
+
+def _split_top_level(code: str, separator: str) -> list[str]:
+    cuts = _top_level(code, separator)
+    return [code[a:b] for a, b in zip([0, *(i + len(separator) for i in cuts)], [*cuts, len(code)])]
+
+
+def _top_level(code: str, separator: str) -> list[int]:
+    """Where `separator` stands in `code` outside brackets and strings."""
+    found = []
+    for start, token, depth in _scan(code) or []:
+        if depth == 0 and token != "$":
+            i = token.find(separator)
+            while i != -1:
+                found.append(start + i)
+                i = token.find(separator, i + 1)
+    return found

@@ -48,11 +48,27 @@ def with_manifest(files: dict[str, str]) -> dict[str, str]:
     return {**files, MANIFEST: manifest}
 
 
-def compare(out: Path, files: dict[str, str]) -> Changes:
-    recorded = _manifest(out)
+def unchanged_files(out: Path, manifest_hash: str) -> dict[str, str] | None:
+    """The files of the output folder, when its manifest has this hash and every file it lists
+    still has the content it records; else None."""
+    manifest = _read(out / MANIFEST)
+    if manifest is None or _hash(manifest) != manifest_hash:
+        return None
+    files = {MANIFEST: manifest}
+    for path, digest in _manifest_entries(manifest).items():
+        text = _read(out / path)
+        if text is None or _hash(text) != digest:
+            return None
+        files[path] = text
+    return files
+
+
+def compare(out: Path, files: dict[str, str], on_disk: dict[str, str] | None = None) -> Changes:
+    """How the output folder differs from `files`; `on_disk`: what is known to be in it already."""
+    recorded = _manifest_entries(_read(out / MANIFEST) or "")
     stale, edited, missing, foreign = [], [], [], []
     for path, text in sorted(files.items()):
-        current = _read(out / path)
+        current = on_disk[path] if on_disk is not None and path in on_disk else _read(out / path)
         if current is None:
             missing.append(path)
         elif current == text:
@@ -128,11 +144,10 @@ def _write_atomic(target: Path, text: str) -> None:
         raise
 
 
-def _manifest(out: Path) -> dict[str, str]:
+def _manifest_entries(manifest: str) -> dict[str, str]:
     """The recorded files and hashes; an unreadable or foreign manifest counts as none."""
     try:
-        data = json.loads(_read(out / MANIFEST) or "")
-        files = data["files"]
+        files = json.loads(manifest)["files"]
     except (ValueError, KeyError, TypeError):
         return {}
     if not isinstance(files, dict):
@@ -159,6 +174,10 @@ def _marked_files(out: Path, skip: set[str]) -> set[str]:
 
 def _is_generated(text: str) -> bool:
     return any(marker in text[:200] for marker in GENERATED_MARKERS)
+
+
+def manifest_hash(files: dict[str, str]) -> str:
+    return _hash(files[MANIFEST])
 
 
 def _hash(text: str) -> str:

@@ -186,6 +186,8 @@ def py_literal(value: Any) -> str:
     single quotes need fewer escapes."""
     if isinstance(value, str):
         quote = "'" if value.count('"') > value.count("'") else '"'
+        if value.isprintable() and quote not in value and "\\" not in value:
+            return quote + value + quote  # nothing to escape: most names and values
         return quote + "".join(_escape_char(c, quote) for c in value) + quote
     if isinstance(value, (list, tuple)):
         inner = ", ".join(py_literal(v) for v in value)
@@ -203,7 +205,11 @@ def docstring(text: str, indent: int) -> str:
     """A triple-quoted docstring whose value is `text` as black would leave it: ends of lines
     stripped, continuation lines dedented together, then indented by `indent`."""
     text = text.strip()
-    body = "".join(_docstring_char(text, i) for i in range(len(text)))
+    plain = text.replace("\n", "")
+    if plain.isprintable() and '"' not in plain and "\\" not in plain:
+        body = text  # nothing to escape: most descriptions
+    else:
+        body = "".join(_docstring_char(text, i) for i in range(len(text)))
     first, *rest = [line.rstrip(" ") for line in body.split("\n")]
     if not rest:
         return f'"""{first}"""'

@@ -9,7 +9,6 @@ import hashlib
 import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from . import conform, ir, names
 from .config import FieldOverride, Settings, find_pages
 from .errors import InputError, Problem
 from .parse import decode, parse_page_all
+from .workers import worker_pool
 
 NO_LOC = ir.SourceLoc("", 0)
 MAX_PAGE_BYTES = 2 * 2**20  # real pages are tens of KiB
@@ -141,9 +141,8 @@ class _Loader:
         self.texts = {page: self._read(page) for page in pages if page not in self.pages}
         todo = {_page_key(page, text): (page, text) for page, (text, _) in self.texts.items() if text is not None}
         todo = {key: job for key, job in todo.items() if key not in self.page_cache}
-        workers = min(os.cpu_count() or 1, 8)
-        if len(todo) >= PARALLEL_FROM and workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
+        if len(todo) >= PARALLEL_FROM and (pool := worker_pool()) is not None:
+            with pool:
                 self.parsed.update(zip(todo, pool.map(_parse_text, todo.values(), chunksize=32)))
 
     def _read(self, page: str, linked_from: ir.SourceLoc | None = None) -> tuple[str | None, list[Problem]]:
@@ -153,12 +152,16 @@ class _Loader:
         if not any(real.is_relative_to(folder) for folder in self.allowed):
             return None, [Problem(loc, f"'{page}' is outside the spec folders; expected a page inside {', '.join(self.rel(f) for f in self.allowed)}")]
         try:
-            data = real.read_bytes()
+            if not real.is_file():  # a folder, a FIFO or a device would never end
+                raise IsADirectoryError(0, "it is not a file") if real.exists() else FileNotFoundError()
+            with real.open("rb") as f:
+                data = f.read(MAX_PAGE_BYTES + 1)  # never more than the limit in memory
+                size = os.fstat(f.fileno()).st_size
         except OSError as exc:
             reason = "there is no such page" if isinstance(exc, FileNotFoundError) else exc.strerror
             return None, [Problem(loc, f"cannot read '{page}': {reason}; expected a model page there")]
         if len(data) > MAX_PAGE_BYTES:
-            return None, [Problem(ir.SourceLoc(page, 1), f"page is {len(data) / 2**20:.1f} MiB; expected at most {MAX_PAGE_BYTES // 2**20} MiB")]
+            return None, [Problem(ir.SourceLoc(page, 1), f"page is {max(size, len(data)) / 2**20:.1f} MiB; expected at most {MAX_PAGE_BYTES // 2**20} MiB")]
         return decode(data, page)
 
     def _parse(self, page: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 
 def page(text: str) -> str:
@@ -15,3 +16,21 @@ def line_of(text: str, needle: str) -> int:
     hits = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
     assert len(hits) == 1, f"{needle!r} is on lines {hits}"
     return hits[0]
+
+
+def write_files(base: Path, files: dict[str, str | bytes]) -> None:
+    """Write `files` (relative path -> text or bytes) below `base`, text without newline translation."""
+    for rel, content in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+
+
+def snapshot(folder: Path) -> dict[str, bytes] | None:
+    """Every file below `folder` (relative path -> bytes), None when the folder does not exist."""
+    if not folder.exists():
+        return None
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}

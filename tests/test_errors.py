@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pages import line_of, page
+from pages import line_of, page, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPECS = ROOT / "specs"
@@ -35,22 +35,6 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         encoding="utf-8",
         timeout=60,
     )
-
-
-def write(base: Path, files: dict[str, str | bytes]) -> None:
-    for rel, content in files.items():
-        path = base / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-
-
-def snapshot(folder: Path) -> dict[str, bytes] | None:
-    if not folder.exists():
-        return None
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @dataclass(frozen=True)
@@ -101,7 +85,7 @@ def project(tmp_path: Path):
     """A temporary project folder with a pyproject.toml (so paths are shown relative to it)."""
 
     def make(files: dict[str, str | bytes], pyproject: str = PYPROJECT) -> Path:
-        write(tmp_path, {"pyproject.toml": pyproject, **files})
+        write_files(tmp_path, {"pyproject.toml": pyproject, **files})
         return tmp_path
 
     return make
@@ -361,7 +345,7 @@ def test_bad_input_leaves_an_existing_output_folder_as_it_was(project):
     before = snapshot(cwd / "generated")
     assert before and "models.py" in before
     # A change that would alter the output, plus a problem: nothing may be written or removed.
-    write(cwd, {"specs/a.md": model("A", row("x"), row("y", "*number*"), row("z", "*strng*"))})
+    write_files(cwd, {"specs/a.md": model("A", row("x"), row("y", "*number*"), row("z", "*strng*"))})
     (cwd / "specs" / "b.md").unlink()
     located, _ = bad_input(run(cwd, "generate"))
     assert [(r.path, r.line) for r in located] == [("specs/a.md", 9)]
@@ -372,7 +356,7 @@ def test_bad_config_leaves_an_existing_output_folder_as_it_was(project):
     cwd = project({"specs/a.md": model("A", row("x"))})
     assert run(cwd, "generate").returncode == 0
     before = snapshot(cwd / "generated")
-    write(cwd, {"pyproject.toml": PYPROJECT + 'wire_case = "SCREAMING"\n', "specs/a.md": model("A", row("x"), row("y"))})
+    write_files(cwd, {"pyproject.toml": PYPROJECT + 'wire_case = "SCREAMING"\n', "specs/a.md": model("A", row("x"), row("y"))})
     located, _ = bad_input(run(cwd, "generate"))
     assert [r.path for r in located] == ["pyproject.toml"]
     assert snapshot(cwd / "generated") == before
@@ -470,7 +454,7 @@ def test_crlf_and_bom_pages_parse_like_plain_pages(tmp_path):
     outputs = {}
     for name, encode in variants.items():
         cwd = tmp_path / name
-        write(cwd, {"pyproject.toml": PYPROJECT, **{p: encode(t) for p, t in LINE_ENDING_PAGES.items()}})
+        write_files(cwd, {"pyproject.toml": PYPROJECT, **{p: encode(t) for p, t in LINE_ENDING_PAGES.items()}})
         result = run(cwd, "schema", "--format", "json")
         assert result.returncode == 0, (name, result.stderr)
         outputs[name] = result.stdout
@@ -491,7 +475,7 @@ def test_crlf_and_bom_pages_parse_like_plain_pages(tmp_path):
 def seed_project(tmp_path: Path) -> Path:
     """A copy of the real pages with the project's own settings."""
     shutil.copytree(REAL_SPECS, tmp_path / "specs")
-    write(tmp_path, {"pyproject.toml": PYPROJECT + 'roots = ["DetailedJobOut"]\nwire_case = "snake"\nnullable = "optional"\n'})
+    write_files(tmp_path, {"pyproject.toml": PYPROJECT + 'roots = ["DetailedJobOut"]\nwire_case = "snake"\nnullable = "optional"\n'})
     return tmp_path
 
 
@@ -676,13 +660,14 @@ def test_custom_templates_replace_built_ins_by_name(seed_project):
     templates = seed_project / "my-templates"
     (templates / "package").mkdir(parents=True)
     (templates / "package" / "__init__.py.jinja").write_text(
-        '{% import "_macros.jinja" as m %}\n{{ m.header(sources) }}\n"""Our models: {{ sources | length }} pages."""\n\nCUSTOM = True\n',
+        # Not black's style: the output must be anyway.
+        '{% import "_macros.jinja" as m %}\n{{ m.header(sources) }}\n"""Our models: {{ sources | length }} pages."""\n\nCUSTOM  =  True\nNAME = \'x\'\n',
         encoding="utf-8",
     )
     result = run(seed_project, "generate", "--templates", str(templates))
     assert result.returncode == 0, result.stderr
     init = (seed_project / "generated" / "__init__.py").read_text(encoding="utf-8")
-    assert '"""Our models: 10 pages."""' in init and "CUSTOM = True" in init
+    assert '"""Our models: 10 pages."""' in init and "CUSTOM = True\nNAME = \"x\"\n" in init
     assert "class DetailedJobOut" in (seed_project / "generated" / "models.py").read_text(encoding="utf-8")  # built-in
     # A changed template is a changed input: the cache does not hide it.
     (templates / "package" / "__init__.py.jinja").write_text('"""Changed."""\n', encoding="utf-8")

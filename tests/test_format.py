@@ -62,12 +62,16 @@ FIELD = st.text(string.ascii_lowercase + "_", min_size=1, max_size=70).filter(la
 TYPE = st.sampled_from(["*string*", "*number*", "*string*[]", "Record<string, *number*>", "LINK", "LINK[]", "*string* \\| LINK", "ENUM"])
 
 
+# A description whose long line, after two blank lines, looks like code that layout would split.
+LOOKS_LIKE_CODE = "result = call(argument_one, argument_two, argument_three, argument_four, argument_five)"
+
+
 @st.composite
 def pages(draw: st.DrawFn) -> dict[str, str]:
     """A few model pages, an enum and a union, with names from 2 to 71 characters."""
     names = draw(st.lists(NAME, min_size=2, max_size=3, unique_by=str.lower))
     enum_name = draw(NAME.filter(lambda n: n.lower() not in {m.lower() for m in names}))
-    values = draw(st.lists(st.text(string.ascii_letters + "-_ ", min_size=1, max_size=60).filter(str.strip), min_size=1, max_size=6, unique=True))
+    values = draw(st.lists(st.text(string.ascii_letters + "-_ ,=()[]{}#'", min_size=1, max_size=60).filter(str.strip), min_size=1, max_size=6, unique=True))
     files = {f"{enum_name.lower()}.md": f"# {enum_name}\n\n## Values\n\n| Name | Value |\n| --- | --- |\n" + "".join(f"| `V{i}` | {v.strip()} |\n" for i, v in enumerate(values))}
     for i, name in enumerate(names):
         target = names[(i + 1) % len(names)]
@@ -76,7 +80,8 @@ def pages(draw: st.DrawFn) -> dict[str, str]:
         for field in draw(st.lists(FIELD, min_size=1, max_size=5, unique=True)):
             kind = draw(TYPE).replace("LINK", link).replace("ENUM", f"[components.{enum_name}]({enum_name.lower()}.md)")
             required = draw(st.sampled_from([":heavy_check_mark:", ":heavy_minus_sign:"]))
-            rows.append(f"| `{field}` | {kind} | {required} | {draw(st.sampled_from(['N/A', 'A field.']))} |\n")
+            description = draw(st.sampled_from(["N/A", "A field.", "One.<br/><br/><br/>" + LOOKS_LIKE_CODE]))
+            rows.append(f"| `{field}` | {kind} | {required} | {description} |\n")
         files[f"{name.lower()}.md"] = f"# {name}\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n" + "".join(rows)
     return files
 
@@ -95,6 +100,8 @@ def test_generated_code_is_black_style(tmp_path: Path, files: dict[str, str]) ->
     for path, text in generated.items():
         if path.endswith(".py"):
             assert black.format_str(text, mode=MODE) == text, path
+    if LOOKS_LIKE_CODE in "".join(files.values()):
+        assert "\n\n\n    " + LOOKS_LIKE_CODE + "\n" in generated["models.py"]  # the docstring kept its line
 
 
 def test_layout_leaves_unknown_shapes_to_black() -> None:

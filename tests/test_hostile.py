@@ -45,6 +45,7 @@ from hypothesis import strategies as st
 
 import generator
 from generator import names
+from pages import line_of, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -56,23 +57,6 @@ BOM = b"\xef\xbb\xbf"
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-
-
-def write_files(base: Path, files: dict[str, str | bytes]) -> None:
-    for rel, content in files.items():
-        path = base / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-
-
-def snapshot(folder: Path) -> dict[str, bytes] | None:
-    """Every file below `folder` (relative path -> bytes), None when the folder does not exist."""
-    if not folder.exists():
-        return None
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
 
 
 def short(text: str, limit: int = 300) -> str:
@@ -124,12 +108,6 @@ def model_page(name: str, *rows: str, description: str = "", header: str = "| Fi
 
 def row(name: str, type_: str = "*string*", required: str = ":heavy_check_mark:", description: str = "N/A") -> str:
     return f"| `{name}` | {type_} | {required} | {description} |"
-
-
-def line_of(text: str, needle: str) -> int:
-    hits = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
-    assert len(hits) == 1, f"{needle!r} is on lines {hits}"
-    return hits[0]
 
 
 def new_project(parent: Path) -> Path:
