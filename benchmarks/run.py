@@ -538,6 +538,11 @@ def cell_status(meas: Measurement) -> str | None:
     return None
 
 
+def peak_mb(meas: Measurement) -> str:
+    ok = meas.ok()
+    return f"{max(s.rss_mb for s in ok):.0f}" if ok and not meas.failure else "–"
+
+
 def median_cpu(meas: Measurement) -> float | None:
     ok = meas.ok()
     return statistics.median(s.cpu for s in ok) if ok and not meas.failure and not meas.skipped else None
@@ -633,16 +638,16 @@ def report(results: list[FolderResult], synthetic: SyntheticResult | None, runs:
     add("")
     add("## Cold time per page")
     add("")
-    add("| corpus | pages | definitions | docmodels cold (s) | ms per page | datamodel-codegen dataclasses (s) | ms per page |")
-    add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    add("| corpus | pages | definitions | docmodels cold (s) | ms per page | peak RSS MB | datamodel-codegen dataclasses (s) | ms per page | peak RSS MB |")
+    add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     rows = [(f"`{r.label}`", r.pages, r.definitions, r.measurements[COLD], r.measurements[DMC_DC]) for r in results]
     if synthetic:
         rows.append((f"synthetic (renamed copies of `{SYNTHETIC_SOURCE}`)", synthetic.pages, synthetic.definitions, synthetic.cold, synthetic.dmc))
     for label, pages, defs, cold_m, dc_m in rows:
         c, d = cold_m.median(), dc_m.median()
         add(
-            f"| {label} | {pages:,} | {defs if defs is not None else '–'} | {cell_status(cold_m) or secs(c)} | {f'{1000 * c / pages:.1f}' if c else '–'} | "
-            f"{cell_status(dc_m) or secs(d)} | {f'{1000 * d / pages:.1f}' if d else '–'} |"
+            f"| {label} | {pages:,} | {defs if defs is not None else '–'} | {cell_status(cold_m) or secs(c)} | {f'{1000 * c / pages:.1f}' if c else '–'} | {peak_mb(cold_m)} | "
+            f"{cell_status(dc_m) or secs(d)} | {f'{1000 * d / pages:.1f}' if d else '–'} | {peak_mb(dc_m)} |"
         )
     if synthetic:
         add("")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+MAX_SHOWN = 200  # problems printed; a page broken throughout says the rest in a count
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,8 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result = api.generate(config, force=args.force, use_cache=args.use_cache)
     except InputError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_SHOWN]:
             print(problem, file=sys.stderr)
+        if len(exc.problems) > MAX_SHOWN:
+            print(f"docmodels: {len(exc.problems) - MAX_SHOWN} more problem(s) not shown", file=sys.stderr)
         print(f"docmodels: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -69,7 +69,7 @@ DETAIL_COLUMNS = [
     "÷ datamodel-codegen dataclasses",
     "÷ datamodel-codegen dataclasses + TypedDicts",
 ]
-SCALING_COLUMNS = ["corpus", "pages", "definitions", "docmodels cold (s)", "ms per page", "datamodel-codegen dataclasses (s)", "ms per page"]
+SCALING_COLUMNS = ["corpus", "pages", "definitions", "docmodels cold (s)", "ms per page", "peak RSS MB", "datamodel-codegen dataclasses (s)", "ms per page", "peak RSS MB"]
 DOCMODELS_COMMANDS = [
     "docmodels generate, cold (--no-cache, 3 targets)",
     "docmodels check, nothing changed, warm cache",

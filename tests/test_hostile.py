@@ -53,6 +53,7 @@ CORPUS_FOLDERS = ("mistral-ts-2024-08/models", "mistral-ts", "mistral-py")
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>.+)$")
 COUNT_LINE = re.compile(r"^docmodels: (\d+) problem\(s\); nothing was written$")
+MORE_LINE = re.compile(r"^docmodels: (\d+) more problem\(s\) not shown$")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -88,7 +89,9 @@ def cli_problems(result: subprocess.CompletedProcess[str]) -> list[tuple[str, in
     assert lines, where
     count = COUNT_LINE.match(lines[-1])
     assert count, where
-    body = [line for line in lines[:-1] if ": warning: " not in line]
+    more = MORE_LINE.match(lines[-2]) if len(lines) > 1 else None
+    body = [line for line in lines[: -2 if more else -1] if ": warning: " not in line]
+    assert len(body) + (int(more[1]) if more else 0) == int(count[1]), where
     assert body, where
     problems = []
     for line in body:
@@ -531,6 +534,16 @@ def test_mutated_page_through_the_cli(samples: list[Sample], work: Path, mutatio
     problems = cli_problems(result)
     assert any((path, n) == (sample.root, line) for path, n, _ in problems), result.stderr
     assert snapshot(base / "out") == sample.previous
+
+
+def test_many_problems_are_counted_not_all_printed(work: Path) -> None:
+    """A page broken on every row: the first 200 problems, then how many more, then the count."""
+    base = new_project(work)
+    write_files(base, {"specs/a.md": model_page("A", *(row(f"f{i}", "*strng*") for i in range(300)))})
+    result = run_cli(base, "generate", "specs", "-o", "out", "--no-cache")
+    problems = cli_problems(result)
+    assert len(problems) == 200 and result.stderr.splitlines()[-2:] == ["docmodels: 100 more problem(s) not shown", "docmodels: 300 problem(s); nothing was written"]
+    assert not (base / "out").exists()
 
 
 # == 2. adversarial pages ===============================================================================
