@@ -48,7 +48,7 @@ every run whatever the environment says; the untimed set-up runs fill it.
 The two tools alternate: each run times docmodels cold, datamodel-codegen dataclasses, docmodels
 check, datamodel-codegen TypedDicts, docmodels after the edit. Every measurement is repeated
 ``--runs`` times and the median is reported, with the minimum and maximum, the CPU time
-(user + system, children included: docmodels formats in a process pool) and the peak memory
+(user + system, children included: docmodels parses pages in a process pool) and the peak memory
 (``ru_maxrss`` from ``os.wait4``, which is the largest single process of the command's process
 tree, not a sum over concurrent processes). Ratios are docmodels' median over datamodel-codegen's:
 against dataclasses alone, and against dataclasses + TypedDicts (the sum of the two medians, what
@@ -603,7 +603,7 @@ def report(results: list[FolderResult], synthetic: SyntheticResult | None, runs:
     add("")
     add(
         "ratio: docmodels' cold median over the sum of datamodel-codegen's two medians (wall clock); ratio of CPU time: the same "
-        "with user + system time. docmodels formats with black in a process pool when there is much to format, so on several "
+        "with user + system time. docmodels parses pages in a process pool when there are many, so on several "
         "cores its wall time is below its CPU time; datamodel-codegen runs on one core."
     )
     add("")
