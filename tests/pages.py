@@ -34,3 +34,14 @@ def snapshot(folder: Path) -> dict[str, bytes] | None:
     if not folder.exists():
         return None
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() or p.is_symlink()}
+
+
+def model_page(name: str, *rows: str, description: str = "", header: str = "| Field | Type | Required | Description |") -> str:
+    """A TypeScript-dialect model page; each row is `| name | type | required | description |` source."""
+    intro = f"\n{description}\n" if description else ""
+    rule = "| " + " | ".join("---" for _ in range(header.count("|") - 1)) + " |"
+    return f"# {name}\n{intro}\n## Fields\n\n{header}\n{rule}\n" + "".join(r + "\n" for r in rows)
+
+
+def row(name: str, type_: str = "*string*", required: str = ":heavy_check_mark:", description: str = "N/A") -> str:
+    return f"| `{name}` | {type_} | {required} | {description} |"

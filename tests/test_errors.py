@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pages import line_of, page, snapshot, write_files
+from pages import line_of, model_page, page, row, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPECS = ROOT / "specs"
@@ -66,18 +66,7 @@ def bad_input(result: subprocess.CompletedProcess[str]) -> tuple[list[Reported],
     return located, general
 
 
-def model(name: str, *rows: str, description: str = "", header: str = "| Field | Type | Required | Description |") -> str:
-    """A model page; each row is `| name | type | required | description |` source."""
-    intro = f"\n{description}\n" if description else ""
-    rule = "| " + " | ".join("---" for _ in range(header.count("|") - 1)) + " |"
-    return f"# {name}\n{intro}\n## Fields\n\n{header}\n{rule}\n" + "".join(r + "\n" for r in rows)
-
-
-def row(name: str, type_: str = "*string*", required: str = ":heavy_check_mark:", description: str = "N/A") -> str:
-    return f"| `{name}` | {type_} | {required} | {description} |"
-
-
-OK_B = model("B", row("x"))
+OK_B = model_page("B", row("x"))
 
 
 @pytest.fixture
@@ -93,14 +82,14 @@ def project(tmp_path: Path):
 
 # -- one problem per case ------------------------------------------------------------------------
 
-A_MISSING_LINK = model("A", row("ok"), row("x", "[components.X](missing.md)"))
-A_HTTP_LINK = model("A", row("ok"), row("x", "[components.X](https://example.com)"))
-A_ABS_LINK = model("A", row("ok"), row("x", "[components.X](/abs/x.md)"))
-A_EXTRA_CELL = model("A", row("ok"), "| `x` | *string* | :heavy_check_mark: | N/A | extra |")
-A_MISSING_CELL = model("A", row("ok"), "| `x` | *string* | :heavy_check_mark: |")
-A_BAD_TYPE = model("A", row("ok"), row("x", "*strng*"))
-A_BAD_REQUIRED = model("A", row("ok"), row("x", required="yes"))
-A_BAD_HEADER = model("A", "| `x` | *string* | :heavy_check_mark: | N/A |", header="| Field | Kind | Required | Description |")
+A_MISSING_LINK = model_page("A", row("ok"), row("x", "[components.X](missing.md)"))
+A_HTTP_LINK = model_page("A", row("ok"), row("x", "[components.X](https://example.com)"))
+A_ABS_LINK = model_page("A", row("ok"), row("x", "[components.X](/abs/x.md)"))
+A_EXTRA_CELL = model_page("A", row("ok"), "| `x` | *string* | :heavy_check_mark: | N/A | extra |")
+A_MISSING_CELL = model_page("A", row("ok"), "| `x` | *string* | :heavy_check_mark: |")
+A_BAD_TYPE = model_page("A", row("ok"), row("x", "*strng*"))
+A_BAD_REQUIRED = model_page("A", row("ok"), row("x", required="yes"))
+A_BAD_HEADER = model_page("A", "| `x` | *string* | :heavy_check_mark: | N/A |", header="| Field | Kind | Required | Description |")
 B_AGAIN = "\n\n" + OK_B
 NO_HEADING = "Just a paragraph.\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n| `x` | *string* | :heavy_check_mark: | N/A |\n"
 NO_SECTION = "# D\n\nA description.\n\n## Notes\n\nNothing to see.\n"
@@ -175,7 +164,7 @@ def test_bad_page(project, case):
 
 
 def test_unknown_root(project):
-    cwd = project({"specs/a.md": model("A", row("x")), "specs/b.md": OK_B})
+    cwd = project({"specs/a.md": model_page("A", row("x")), "specs/b.md": OK_B})
     result = run(cwd, "generate", "--root", "Nope")
     located, general = bad_input(result)
     assert located == []
@@ -186,7 +175,7 @@ def test_unknown_root(project):
 
 
 def test_unknown_root_from_config(project):
-    cwd = project({"specs/a.md": model("A", row("x"))}, PYPROJECT + 'roots = ["Nope"]\n')
+    cwd = project({"specs/a.md": model_page("A", row("x"))}, PYPROJECT + 'roots = ["Nope"]\n')
     located, general = bad_input(run(cwd, "generate"))
     assert located == [] and len(general) == 1 and "'Nope'" in general[0]
     assert not (cwd / "generated").exists()
@@ -194,7 +183,7 @@ def test_unknown_root_from_config(project):
 
 def test_bad_tool_docmodels_values(project):
     pyproject = PYPROJECT + 'specs = ["specs"]\nwire_case = "kebab"\nbogus = 1\nnullable = "sometimes"\n'
-    cwd = project({"specs/a.md": model("A", row("x"))}, pyproject)
+    cwd = project({"specs/a.md": model_page("A", row("x"))}, pyproject)
     result = run(cwd, "generate")
     located, general = bad_input(result)
     assert general == []
@@ -212,14 +201,14 @@ def test_bad_tool_docmodels_values(project):
 
 def test_bad_targets_in_config(project):
     pyproject = PYPROJECT + 'targets = ["dataclasses", "pydantic"]\n'
-    cwd = project({"specs/a.md": model("A", row("x"))}, pyproject)
+    cwd = project({"specs/a.md": model_page("A", row("x"))}, pyproject)
     located, _ = bad_input(run(cwd, "generate"))
     assert [(r.path, r.line) for r in located] == [("pyproject.toml", line_of(pyproject, "targets"))]
     assert "pydantic" in located[0].message and "expected" in located[0].message
     assert not (cwd / "generated").exists()
 
 
-JOB = model("Job", row("autoStart", "*boolean*"), row("jobType"))
+JOB = model_page("Job", row("autoStart", "*boolean*"), row("jobType"))
 
 
 def test_overrides_for_unknown_model_and_field(project):
@@ -283,7 +272,7 @@ def test_overrides_that_are_not_yaml(project):
 
 def test_several_problems_reported_at_once_sorted_by_file_and_line(project):
     # Problems on lines 8..14 of a.md (so that 10+ must sort after 9), and in two other pages.
-    a = model(
+    a = model_page(
         "A",
         row("ok"),
         row("missing", "[components.X](missing.md)"),
@@ -294,7 +283,7 @@ def test_several_problems_reported_at_once_sorted_by_file_and_line(project):
         row("ref", "[components.C](c.md)"),
         row("also", "Record<string, *nope*>"),
     )
-    c = model("C", "| `short` | *string* |")
+    c = model_page("C", "| `short` | *string* |")
     z = "no heading here\n"
     cwd = project({"specs/z.md": z, "specs/a.md": a, "specs/c.md": c})
     result = run(cwd, "generate")
@@ -323,7 +312,7 @@ def test_config_overrides_and_page_problems_reported_together(project):
     # page problem and the unknown override model are part of the same run.
     pyproject = PYPROJECT + 'wire_case = "kebab"\noverrides = "overrides.yaml"\n'
     overrides = "Job:\n  jobType:\n    python_name: class\nGhost:\n  x:\n    wire_name: y\n"
-    job = model("Job", row("jobType", "*strng*"))
+    job = model_page("Job", row("jobType", "*strng*"))
     cwd = project({"specs/job.md": job, "overrides.yaml": overrides}, pyproject)
     result = run(cwd, "generate")
     located, general = bad_input(result)
@@ -338,14 +327,14 @@ def test_config_overrides_and_page_problems_reported_together(project):
 
 
 def test_bad_input_leaves_an_existing_output_folder_as_it_was(project):
-    cwd = project({"specs/a.md": model("A", row("x")), "specs/b.md": OK_B})
+    cwd = project({"specs/a.md": model_page("A", row("x")), "specs/b.md": OK_B})
     first = run(cwd, "generate")
     assert first.returncode == 0, first.stderr
     (cwd / "generated" / "notes.txt").write_text("mine\n", encoding="utf-8")
     before = snapshot(cwd / "generated")
     assert before and "models.py" in before
     # A change that would alter the output, plus a problem: nothing may be written or removed.
-    write_files(cwd, {"specs/a.md": model("A", row("x"), row("y", "*number*"), row("z", "*strng*"))})
+    write_files(cwd, {"specs/a.md": model_page("A", row("x"), row("y", "*number*"), row("z", "*strng*"))})
     (cwd / "specs" / "b.md").unlink()
     located, _ = bad_input(run(cwd, "generate"))
     assert [(r.path, r.line) for r in located] == [("specs/a.md", 9)]
@@ -353,10 +342,10 @@ def test_bad_input_leaves_an_existing_output_folder_as_it_was(project):
 
 
 def test_bad_config_leaves_an_existing_output_folder_as_it_was(project):
-    cwd = project({"specs/a.md": model("A", row("x"))})
+    cwd = project({"specs/a.md": model_page("A", row("x"))})
     assert run(cwd, "generate").returncode == 0
     before = snapshot(cwd / "generated")
-    write_files(cwd, {"pyproject.toml": PYPROJECT + 'wire_case = "SCREAMING"\n', "specs/a.md": model("A", row("x"), row("y"))})
+    write_files(cwd, {"pyproject.toml": PYPROJECT + 'wire_case = "SCREAMING"\n', "specs/a.md": model_page("A", row("x"), row("y"))})
     located, _ = bad_input(run(cwd, "generate"))
     assert [r.path for r in located] == ["pyproject.toml"]
     assert snapshot(cwd / "generated") == before
@@ -365,9 +354,9 @@ def test_bad_config_leaves_an_existing_output_folder_as_it_was(project):
 # -- things that must work ------------------------------------------------------------------------
 
 CYCLE_PAGES = {
-    "specs/a.md": model("A", row("name"), row("b", "[components.B](b.md)", ":heavy_minus_sign:")),
-    "specs/b.md": model("B", row("count", "*number*"), row("a", "[components.A](a.md)", ":heavy_minus_sign:")),
-    "specs/node.md": model(
+    "specs/a.md": model_page("A", row("name"), row("b", "[components.B](b.md)", ":heavy_minus_sign:")),
+    "specs/b.md": model_page("B", row("count", "*number*"), row("a", "[components.A](a.md)", ":heavy_minus_sign:")),
+    "specs/node.md": model_page(
         "Node",
         row("label"),
         row("children", "[components.Node](node.md)[]", ":heavy_minus_sign:"),

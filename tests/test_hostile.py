@@ -45,7 +45,7 @@ from hypothesis import strategies as st
 
 import generator
 from generator import names
-from pages import line_of, snapshot, write_files
+from pages import line_of, model_page, row, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -101,16 +101,6 @@ def cli_problems(result: subprocess.CompletedProcess[str]) -> list[tuple[str, in
         assert "expected" in m["message"], where
         problems.append((m["path"], int(m["line"]), m["message"]))
     return problems
-
-
-def model_page(name: str, *rows: str, description: str = "", header: str = "| Field | Type | Required | Description |") -> str:
-    intro = f"\n{description}\n" if description else ""
-    rule = "| " + " | ".join("---" for _ in range(header.count("|") - 1)) + " |"
-    return f"# {name}\n{intro}\n## Fields\n\n{header}\n{rule}\n" + "".join(r + "\n" for r in rows)
-
-
-def row(name: str, type_: str = "*string*", required: str = ":heavy_check_mark:", description: str = "N/A") -> str:
-    return f"| `{name}` | {type_} | {required} | {description} |"
 
 
 def new_project(parent: Path) -> Path:
