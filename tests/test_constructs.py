@@ -37,7 +37,7 @@ import pytest
 from generator import ir
 from generator.parse import parse_page
 from generator.resolve import Settings, load_schema
-from pages import line_of, page
+from pages import line_of, page, run_cli, write_files
 
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
 TS_DATE = "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Date"
@@ -48,24 +48,6 @@ INTEGER = ir.Primitive("integer")
 DATE_TIME = ir.Primitive("date-time")
 PACKAGES = ("ts_pkg", "py_pkg", "py_none_pkg", "ex_pkg", "refs_pkg", "dup_pkg", "mixed_pkg", "opt_pkg")
 WARNING_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): warning: (?P<message>.+)$")
-
-
-def write(base: Path, files: dict[str, str]) -> None:
-    for rel, content in files.items():
-        path = base / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8", newline="")
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
 
 
 def definitions(
@@ -104,7 +86,7 @@ def validates(schema: dict[str, Any], value: Any) -> bool:
 def workspace(tmp_path_factory: pytest.TempPathFactory):
     """A temporary project (pyproject.toml, so paths print relative to it); `out/` is importable."""
     base = tmp_path_factory.mktemp("constructs")
-    write(base, {"pyproject.toml": PYPROJECT, **TS_PAGES, **PY_PAGES, **EX_PAGES, **REF_PAGES, **DUP_PAGES, **MIXED_PAGES, **OPT_PAGES})
+    write_files(base, {"pyproject.toml": PYPROJECT, **TS_PAGES, **PY_PAGES, **EX_PAGES, **REF_PAGES, **DUP_PAGES, **MIXED_PAGES, **OPT_PAGES})
     (base / "out").mkdir()
     sys.path.insert(0, str(base / "out"))
     yield base
@@ -115,7 +97,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory):
 
 def build(base: Path, package: str, *specs_and_args: str) -> SimpleNamespace:
     """Generate `out/<package>` from the given spec folders (and options), and import it."""
-    result = run(base, "generate", *specs_and_args, "-o", f"out/{package}")
+    result = run_cli(base, "generate", *specs_and_args, "-o", f"out/{package}")
     assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert "Traceback" not in result.stderr
     out = base / "out" / package
@@ -810,7 +792,7 @@ def test_python_nullability_in_ir(workspace):
 
 
 def test_schema_command_shows_who_decided_nullability(workspace):
-    result = run(workspace, "schema", "py", "--nullable", "none", "--format", "json")
+    result = run_cli(workspace, "schema", "py", "--nullable", "none", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     (profile,) = [d for d in data["definitions"] if d["name"] == "Profile"]
@@ -1129,8 +1111,8 @@ def test_name_only_ref_without_a_page_is_an_error_at_its_row(workspace):
         | `gone` | *components.Nowhere* | :heavy_check_mark: | N/A |
         """
     )
-    write(workspace, {"missing/lonely.md": text})
-    result = run(workspace, "generate", "missing", "-o", "out/missing_pkg")
+    write_files(workspace, {"missing/lonely.md": text})
+    result = run_cli(workspace, "generate", "missing", "-o", "out/missing_pkg")
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()

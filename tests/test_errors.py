@@ -17,24 +17,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pages import line_of, model_page, page, row, snapshot, write_files
+from pages import line_of, model_page, page, row, run_cli, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPECS = ROOT / "specs"
 PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>.+)$")
 COUNT_LINE = re.compile(r"^docmodels: (\d+) problem\(s\); nothing was written$")
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
 
 
 @dataclass(frozen=True)
@@ -151,7 +140,7 @@ CASES = {
 def test_bad_page(project, case):
     files, expected = CASES[case]
     cwd = project(files)
-    result = run(cwd, "generate")
+    result = run_cli(cwd, "generate")
     located, general = bad_input(result)
     assert general == []
     assert len(located) == len(expected), result.stderr
@@ -165,7 +154,7 @@ def test_bad_page(project, case):
 
 def test_unknown_root(project):
     cwd = project({"specs/a.md": model_page("A", row("x")), "specs/b.md": OK_B})
-    result = run(cwd, "generate", "--root", "Nope")
+    result = run_cli(cwd, "generate", "--root", "Nope")
     located, general = bad_input(result)
     assert located == []
     assert len(general) == 1
@@ -176,7 +165,7 @@ def test_unknown_root(project):
 
 def test_unknown_root_from_config(project):
     cwd = project({"specs/a.md": model_page("A", row("x"))}, PYPROJECT + 'roots = ["Nope"]\n')
-    located, general = bad_input(run(cwd, "generate"))
+    located, general = bad_input(run_cli(cwd, "generate"))
     assert located == [] and len(general) == 1 and "'Nope'" in general[0]
     assert not (cwd / "generated").exists()
 
@@ -184,7 +173,7 @@ def test_unknown_root_from_config(project):
 def test_bad_tool_docmodels_values(project):
     pyproject = PYPROJECT + 'specs = ["specs"]\nwire_case = "kebab"\nbogus = 1\nnullable = "sometimes"\n'
     cwd = project({"specs/a.md": model_page("A", row("x"))}, pyproject)
-    result = run(cwd, "generate")
+    result = run_cli(cwd, "generate")
     located, general = bad_input(result)
     assert general == []
     assert [(r.path, r.line) for r in located] == [
@@ -202,7 +191,7 @@ def test_bad_tool_docmodels_values(project):
 def test_bad_targets_in_config(project):
     pyproject = PYPROJECT + 'targets = ["dataclasses", "pydantic"]\n'
     cwd = project({"specs/a.md": model_page("A", row("x"))}, pyproject)
-    located, _ = bad_input(run(cwd, "generate"))
+    located, _ = bad_input(run_cli(cwd, "generate"))
     assert [(r.path, r.line) for r in located] == [("pyproject.toml", line_of(pyproject, "targets"))]
     assert "pydantic" in located[0].message and "expected" in located[0].message
     assert not (cwd / "generated").exists()
@@ -225,7 +214,7 @@ def test_overrides_for_unknown_model_and_field(project):
         """
     )
     cwd = project({"specs/job.md": JOB, "overrides.yaml": overrides}, PYPROJECT + 'overrides = "overrides.yaml"\n')
-    result = run(cwd, "generate")
+    result = run_cli(cwd, "generate")
     located, general = bad_input(result)
     assert general == []
     assert [(r.path, r.line) for r in located] == [
@@ -250,7 +239,7 @@ def test_overrides_with_invalid_python_name(project):
     )
     cwd = project({"specs/job.md": JOB, "ov/overrides.yaml": overrides})
     # --overrides on the command line: the path is shown as given, relative to the project.
-    result = run(cwd, "generate", "--overrides", "ov/overrides.yaml")
+    result = run_cli(cwd, "generate", "--overrides", "ov/overrides.yaml")
     located, general = bad_input(result)
     assert general == []
     assert [(r.path, r.line) for r in located] == [
@@ -264,7 +253,7 @@ def test_overrides_with_invalid_python_name(project):
 def test_overrides_that_are_not_yaml(project):
     overrides = "Job:\n  jobType:\n    wire_name: [unclosed\n"
     cwd = project({"specs/job.md": JOB, "overrides.yaml": overrides}, PYPROJECT + 'overrides = "overrides.yaml"\n')
-    located, _ = bad_input(run(cwd, "generate"))
+    located, _ = bad_input(run_cli(cwd, "generate"))
     assert len(located) == 1 and located[0].path == "overrides.yaml"
     assert "invalid YAML" in located[0].message
     assert not (cwd / "generated").exists()
@@ -286,7 +275,7 @@ def test_several_problems_reported_at_once_sorted_by_file_and_line(project):
     c = model_page("C", "| `short` | *string* |")
     z = "no heading here\n"
     cwd = project({"specs/z.md": z, "specs/a.md": a, "specs/c.md": c})
-    result = run(cwd, "generate")
+    result = run_cli(cwd, "generate")
     located, general = bad_input(result)
     assert general == []
     expected = [
@@ -314,7 +303,7 @@ def test_config_overrides_and_page_problems_reported_together(project):
     overrides = "Job:\n  jobType:\n    python_name: class\nGhost:\n  x:\n    wire_name: y\n"
     job = model_page("Job", row("jobType", "*strng*"))
     cwd = project({"specs/job.md": job, "overrides.yaml": overrides}, pyproject)
-    result = run(cwd, "generate")
+    result = run_cli(cwd, "generate")
     located, general = bad_input(result)
     assert general == []
     assert [(r.path, r.line) for r in located] == [
@@ -328,7 +317,7 @@ def test_config_overrides_and_page_problems_reported_together(project):
 
 def test_bad_input_leaves_an_existing_output_folder_as_it_was(project):
     cwd = project({"specs/a.md": model_page("A", row("x")), "specs/b.md": OK_B})
-    first = run(cwd, "generate")
+    first = run_cli(cwd, "generate")
     assert first.returncode == 0, first.stderr
     (cwd / "generated" / "notes.txt").write_text("mine\n", encoding="utf-8")
     before = snapshot(cwd / "generated")
@@ -336,17 +325,17 @@ def test_bad_input_leaves_an_existing_output_folder_as_it_was(project):
     # A change that would alter the output, plus a problem: nothing may be written or removed.
     write_files(cwd, {"specs/a.md": model_page("A", row("x"), row("y", "*number*"), row("z", "*strng*"))})
     (cwd / "specs" / "b.md").unlink()
-    located, _ = bad_input(run(cwd, "generate"))
+    located, _ = bad_input(run_cli(cwd, "generate"))
     assert [(r.path, r.line) for r in located] == [("specs/a.md", 9)]
     assert snapshot(cwd / "generated") == before
 
 
 def test_bad_config_leaves_an_existing_output_folder_as_it_was(project):
     cwd = project({"specs/a.md": model_page("A", row("x"))})
-    assert run(cwd, "generate").returncode == 0
+    assert run_cli(cwd, "generate").returncode == 0
     before = snapshot(cwd / "generated")
     write_files(cwd, {"pyproject.toml": PYPROJECT + 'wire_case = "SCREAMING"\n', "specs/a.md": model_page("A", row("x"), row("y"))})
-    located, _ = bad_input(run(cwd, "generate"))
+    located, _ = bad_input(run_cli(cwd, "generate"))
     assert [r.path for r in located] == ["pyproject.toml"]
     assert snapshot(cwd / "generated") == before
 
@@ -389,7 +378,7 @@ print("ok")
 
 def test_cycles_generate_import_and_round_trip(project):
     cwd = project(CYCLE_PAGES, PYPROJECT + 'roots = ["A", "Node"]\n')
-    result = run(cwd, "generate", "-o", "out/cyclepkg")
+    result = run_cli(cwd, "generate", "-o", "out/cyclepkg")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     out = cwd / "out" / "cyclepkg"
@@ -444,7 +433,7 @@ def test_crlf_and_bom_pages_parse_like_plain_pages(tmp_path):
     for name, encode in variants.items():
         cwd = tmp_path / name
         write_files(cwd, {"pyproject.toml": PYPROJECT, **{p: encode(t) for p, t in LINE_ENDING_PAGES.items()}})
-        result = run(cwd, "schema", "--format", "json")
+        result = run_cli(cwd, "schema", "--format", "json")
         assert result.returncode == 0, (name, result.stderr)
         outputs[name] = result.stdout
     schema = json.loads(outputs["plain"])
@@ -470,11 +459,11 @@ def seed_project(tmp_path: Path) -> Path:
 
 def test_check_reports_stale_and_missing_files(seed_project):
     cwd = seed_project
-    generated = run(cwd, "generate")
+    generated = run_cli(cwd, "generate")
     assert generated.returncode == 0, generated.stderr
     assert "10 definitions" in generated.stdout
 
-    fresh = run(cwd, "check")
+    fresh = run_cli(cwd, "check")
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     assert "up to date" in fresh.stdout
 
@@ -482,7 +471,7 @@ def test_check_reports_stale_and_missing_files(seed_project):
     edited = models.read_text(encoding="utf-8").replace("    auto_start: bool\n", "    auto_start: int\n")
     assert edited != models.read_text(encoding="utf-8")
     models.write_text(edited, encoding="utf-8")
-    stale = run(cwd, "check")
+    stale = run_cli(cwd, "check")
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert "--- a/generated/models.py" in stale.stdout and "+++ b/generated/models.py" in stale.stdout
     assert "\n-    auto_start: int\n" in stale.stdout
@@ -492,16 +481,16 @@ def test_check_reports_stale_and_missing_files(seed_project):
     assert models.read_text(encoding="utf-8") == edited, "check must not write"
 
     (cwd / "generated" / "typeddicts.py").unlink()
-    missing = run(cwd, "check")
+    missing = run_cli(cwd, "check")
     assert missing.returncode == 1
     lines = missing.stdout.splitlines()
     assert "edited by hand: generated/models.py" in lines
     assert "missing: generated/typeddicts.py" in lines
     assert not (cwd / "generated" / "typeddicts.py").exists()
 
-    regenerated = run(cwd, "generate")
+    regenerated = run_cli(cwd, "generate")
     assert regenerated.returncode == 0, regenerated.stderr
-    again = run(cwd, "check")
+    again = run_cli(cwd, "check")
     assert again.returncode == 0, again.stdout
     assert "stale:" not in again.stdout and "missing:" not in again.stdout
 
@@ -509,16 +498,16 @@ def test_check_reports_stale_and_missing_files(seed_project):
 def test_generate_keeps_a_manifest_and_touches_only_its_own_files(seed_project):
     cwd = seed_project
     out = cwd / "generated"
-    assert run(cwd, "generate").returncode == 0
+    assert run_cli(cwd, "generate").returncode == 0
     manifest = json.loads((out / ".docmodels-manifest.json").read_text(encoding="utf-8"))
     assert "models.py" in manifest["files"] and "jsonschema/EventOut.json" in manifest["files"]
 
     # A spec change makes the output stale (not "edited by hand").
     page = cwd / "specs" / "models" / "components" / "eventout.md"
     page.write_text(page.read_text(encoding="utf-8").replace("*string*", "*boolean*", 1), encoding="utf-8")
-    stale = run(cwd, "check")
+    stale = run_cli(cwd, "check")
     assert stale.returncode == 1 and "stale: generated/models.py" in stale.stdout.splitlines()
-    assert run(cwd, "generate").returncode == 0
+    assert run_cli(cwd, "generate").returncode == 0
 
     # A model that no longer exists: its file is removed; a hand-written file beside it is kept.
     (out / "jsonschema" / "Old.json").write_text('{"mine": true}\n', encoding="utf-8")
@@ -526,9 +515,9 @@ def test_generate_keeps_a_manifest_and_touches_only_its_own_files(seed_project):
     metricout = cwd / "specs" / "models" / "components" / "metricout.md"
     checkpoint = cwd / "specs" / "models" / "components" / "checkpointout.md"
     checkpoint.write_text(checkpoint.read_text(encoding="utf-8").replace("[components.MetricOut](../../models/components/metricout.md)", "*any*"), encoding="utf-8")
-    extra = run(cwd, "check", "--root", "DetailedJobOut")
+    extra = run_cli(cwd, "check", "--root", "DetailedJobOut")
     assert extra.returncode == 1 and "extra: generated/jsonschema/MetricOut.json" in extra.stdout.splitlines()
-    assert run(cwd, "generate", "--root", "DetailedJobOut").returncode == 0
+    assert run_cli(cwd, "generate", "--root", "DetailedJobOut").returncode == 0
     assert not (out / "jsonschema" / "MetricOut.json").exists()
     assert (out / "jsonschema" / "Old.json").exists() and (out / "notes.py").exists()
     assert metricout.exists()
@@ -537,42 +526,42 @@ def test_generate_keeps_a_manifest_and_touches_only_its_own_files(seed_project):
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (out / "jsonschema" / "MetricOut.json").write_text('{"mine": true}\n', encoding="utf-8")
     checkpoint.write_text(checkpoint.read_text(encoding="utf-8").replace("*any*", "[components.MetricOut](../../models/components/metricout.md)"), encoding="utf-8")
-    refused = run(cwd, "generate", "--root", "DetailedJobOut")
+    refused = run_cli(cwd, "generate", "--root", "DetailedJobOut")
     assert refused.returncode == 2, refused.stdout
     assert "generated/jsonschema/MetricOut.json:1: this file was not written by docmodels" in refused.stderr
     assert (out / "jsonschema" / "MetricOut.json").read_text(encoding="utf-8") == '{"mine": true}\n'
     assert all(p.read_bytes() == data for p, data in before.items())
-    forced = run(cwd, "generate", "--root", "DetailedJobOut", "--force")
+    forced = run_cli(cwd, "generate", "--root", "DetailedJobOut", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert run(cwd, "check", "--root", "DetailedJobOut").returncode == 0
+    assert run_cli(cwd, "check", "--root", "DetailedJobOut").returncode == 0
 
 
 def test_a_corrupt_or_foreign_cache_is_ignored(seed_project):
     cwd = seed_project
-    assert run(cwd, "generate").returncode == 0
+    assert run_cli(cwd, "generate").returncode == 0
     for cache_file in [*(cwd / ".docmodels-cache" / "runs").glob("*.json"), cwd / ".docmodels-cache" / "parts.json"]:
         assert cache_file.exists()
         for junk in ("not json", '{"format": 1, "runs": {"x": 1}, "blocks": {"a": 2}}', '{"format": 3, "pages": {"k": [1]}, "blocks": {"a": 2}, "files": 1}', "[]"):
             cache_file.write_text(junk, encoding="utf-8")
             (cwd / "generated" / "models.py").unlink()
             (cwd / "specs" / "models" / "components" / "metricout.md").touch()  # same content: the run may come from the cache
-            result = run(cwd, "generate")
+            result = run_cli(cwd, "generate")
             assert result.returncode == 0, result.stderr
-            assert run(cwd, "check", "--no-cache").returncode == 0
+            assert run_cli(cwd, "check", "--no-cache").returncode == 0
 
 
 def test_cached_run_sees_a_changed_page(seed_project):
     cwd = seed_project
-    assert run(cwd, "generate").returncode == 0
-    assert run(cwd, "check").returncode == 0  # from the cache
+    assert run_cli(cwd, "generate").returncode == 0
+    assert run_cli(cwd, "check").returncode == 0  # from the cache
     page = cwd / "specs" / "models" / "components" / "metricout.md"
     page.write_text(page.read_text(encoding="utf-8").replace("`trainLoss`", "`trainLossX`"), encoding="utf-8")
-    stale = run(cwd, "check")
+    stale = run_cli(cwd, "check")
     assert stale.returncode == 1 and "train_loss_x" in stale.stdout
 
 
 def test_check_on_the_committed_output_is_clean():
-    result = run(ROOT, "check")
+    result = run_cli(ROOT, "check")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -591,13 +580,13 @@ SEED_NAMES = [
 
 
 def test_schema_prints_yaml_and_json(seed_project):
-    as_yaml = run(seed_project, "schema")
+    as_yaml = run_cli(seed_project, "schema")
     assert as_yaml.returncode == 0, as_yaml.stderr
     data = yaml.safe_load(as_yaml.stdout)
     assert [d["name"] for d in data["definitions"]] == SEED_NAMES
     assert "name: DetailedJobOut" in as_yaml.stdout
 
-    as_json = run(seed_project, "schema", "--format", "json")
+    as_json = run_cli(seed_project, "schema", "--format", "json")
     assert as_json.returncode == 0, as_json.stderr
     assert json.loads(as_json.stdout) == data
     job = next(d for d in data["definitions"] if d["name"] == "DetailedJobOut")
@@ -653,14 +642,14 @@ def test_custom_templates_replace_built_ins_by_name(seed_project):
         '{% import "_macros.jinja" as m %}\n{{ m.header(sources) }}\n"""Our models: {{ sources | length }} pages."""\n\nCUSTOM  =  True\nNAME = \'x\'\n',
         encoding="utf-8",
     )
-    result = run(seed_project, "generate", "--templates", str(templates))
+    result = run_cli(seed_project, "generate", "--templates", str(templates))
     assert result.returncode == 0, result.stderr
     init = (seed_project / "generated" / "__init__.py").read_text(encoding="utf-8")
     assert '"""Our models: 10 pages."""' in init and "CUSTOM = True\nNAME = \"x\"\n" in init
     assert "class DetailedJobOut" in (seed_project / "generated" / "models.py").read_text(encoding="utf-8")  # built-in
     # A changed template is a changed input: the cache does not hide it.
     (templates / "package" / "__init__.py.jinja").write_text('"""Changed."""\n', encoding="utf-8")
-    stale = run(seed_project, "check", "--templates", str(templates))
+    stale = run_cli(seed_project, "check", "--templates", str(templates))
     assert stale.returncode == 1 and "stale: generated/__init__.py" in stale.stdout.splitlines()
 
 

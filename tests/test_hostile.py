@@ -45,7 +45,7 @@ from hypothesis import strategies as st
 
 import generator
 from generator import names
-from pages import line_of, model_page, row, snapshot, write_files
+from pages import line_of, model_page, row, run_cli, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -62,19 +62,6 @@ BOM = b"\xef\xbb\xbf"
 
 def short(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} chars)"
-
-
-def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        env=env,
-    )
 
 
 def cli_problems(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str]]:
