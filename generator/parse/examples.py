@@ -6,9 +6,10 @@ A block is a few statements: imports, comments, and one assignment whose value i
     value: ToolChoiceEnum = "auto"                                                       (Python)
 
 `read_example` reads that value with a small hand-written lexer (`literals.py`) and a
-recursive-descent reader per dialect (nothing is evaluated). Object keys stay exactly as written. What is not a literal is an
-`ExampleSyntaxError` carrying the 1-based line within the block, except for the placeholders the
-SDK generators write where a literal cannot stand, which read as follows:
+recursive-descent reader per dialect (nothing is evaluated). Object keys stay exactly as written.
+What is not a literal is an `ExampleSyntaxError` carrying the 1-based line within the block,
+except for the placeholders the SDK generators write where a literal cannot stand, which read as
+follows:
 
 TypeScript
     new Date("2024-08-23T06:20:02.699Z"), new RFCDate("2024-08-23")   -> the string inside
