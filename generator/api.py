@@ -87,13 +87,13 @@ def _build(config: Config, use_cache: bool) -> tuple[dict[str, str], str, tuple[
     from .render import render
     from .resolve import load_schema
 
-    schema, warnings = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None)
+    schema, found = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None)
     files = output.with_manifest(format_files(render(schema, config.targets, config.templates), store.blocks, black_all=config.templates is not None))
     summary = _summary(schema)
     inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})
-    saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in warnings]
+    saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
     store.save_run(key, inputs, {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings})
-    return files, summary, tuple(warnings), None
+    return files, summary, tuple(found), None
 
 
 def _template_files(folder: Path | None) -> list[Path]:

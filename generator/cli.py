@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_STALE
     changed = len(result.changes.to_write)
     if args.fail_on_change:
-        for label, paths in (("written", sorted(result.changes.to_write)), ("removed", result.changes.extra)):
+        for label, paths in (("written", tuple(sorted(result.changes.to_write))), ("removed", result.changes.extra)):
             for path in paths:
                 print(f"{label}: {out}/{path}")
     print(
@@ -123,6 +123,7 @@ def _dump_schema(schema: Any, fmt: str) -> str:
     data = schema_as_data(schema)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    import yaml
+    import yaml  # type: ignore[import-untyped, unused-ignore]
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return text

@@ -165,7 +165,7 @@ def _line_of(pyproject: Path, key: str) -> int:
 
 def load_overrides(path: Path, base: Path, problems: list[Problem]) -> dict[tuple[str, str], FieldOverride]:
     """Read an overrides file: `Model: {fieldDocName: {wire_name: x, python_name: y}}`."""
-    import yaml  # only projects with an overrides file pay for it
+    import yaml  # type: ignore[import-untyped, unused-ignore]  # only projects with an overrides file pay for it
 
     try:
         display = path.relative_to(base).as_posix()

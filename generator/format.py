@@ -63,18 +63,19 @@ def _black_blocks(blocks: list[str]) -> list[str | None]:
 
 def _black_block(block: str) -> str | None:
     """A block formatted, or None when it is not valid Python on its own."""
-    import black
+    from black.parsing import InvalidInput
 
     try:
         return _black(block + "\n").strip("\n")
-    except black.InvalidInput:
+    except InvalidInput:
         return None
 
 
 def _black(text: str) -> str:
     import black  # only when a block needs it: most runs never import black
+    from black.mode import Mode, TargetVersion
 
-    return black.format_str(text, mode=black.Mode(target_versions={black.TargetVersion.PY310}))
+    return black.format_str(text, mode=Mode(target_versions={TargetVersion.PY310}))
 
 
 def _key(block: str, black_all: bool = False) -> str:

@@ -66,7 +66,10 @@ def unchanged_files(out: Path, manifest_hash: str) -> dict[str, str] | None:
 def compare(out: Path, files: dict[str, str], on_disk: dict[str, str] | None = None) -> Changes:
     """How the output folder differs from `files`; `on_disk`: what is known to be in it already."""
     recorded = _manifest_entries(_read(out / MANIFEST) or "")
-    stale, edited, missing, foreign = [], [], [], []
+    stale: list[str] = []
+    edited: list[str] = []
+    missing: list[str] = []
+    foreign: list[str] = []
     for path, text in sorted(files.items()):
         current = on_disk[path] if on_disk is not None and path in on_disk else _read(out / path)
         if current is None:
@@ -87,7 +90,7 @@ def compare(out: Path, files: dict[str, str], on_disk: dict[str, str] | None = N
 def diff(out: Path, files: dict[str, str], changes: Changes, shown_as: str) -> str:
     """A unified diff from what is on disk to what would be generated, with paths as `shown_as/...`
     (the output folder relative to the project root, so that `git apply` takes it there)."""
-    chunks = []
+    chunks: list[str] = []
     for path in sorted(changes.to_write):
         before = (_read(out / path) or "").splitlines(keepends=True)
         after = files[path].splitlines(keepends=True)

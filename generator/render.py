@@ -254,7 +254,7 @@ def json_text(value: Any, indent: str = "") -> str:
     return json.dumps(value)  # numbers, booleans, null
 
 
-_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_json_string = json.encoder.encode_basestring
 
 
 # -- dataclasses ----------------------------------------------------------------------------------
@@ -286,7 +286,8 @@ def _union_function(union: ir.Union) -> str:
 
 def _py_type(t: ir.TypeExpr, by_name: dict[str, ir.Definition], for_typeddict: bool = False) -> str:
     if isinstance(t, ir.Primitive):
-        return _PRIMITIVES[t.kind][1 if for_typeddict else 0]
+        dataclass_type, typeddict_type, _, _ = _PRIMITIVES[t.kind]
+        return typeddict_type if for_typeddict else dataclass_type
     if isinstance(t, ir.Array):
         return f"list[{_py_type(t.item, by_name, for_typeddict)}]"
     if isinstance(t, ir.Map):

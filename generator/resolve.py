@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import hashlib
 import os
 import posixpath
@@ -127,7 +128,7 @@ class _Loader:
                 self.pages[page] = None
             return self.pages[page]
         self.pages[page] = None
-        text, problems = self.texts.pop(page, None) or self._read(page, linked_from)
+        text, problems = self.texts.pop(page) if page in self.texts else self._read(page, linked_from)
         if text is not None:
             definitions, problems = self._parse(page, text)
             for key, definition in definitions.items():
@@ -248,12 +249,16 @@ def _map_type(t: ir.TypeExpr, change: Callable[[ir.Ref], ir.Ref]) -> ir.TypeExpr
 def _map_refs(definition: ir.Definition, change: Callable[[ir.Ref, ir.SourceLoc], ir.Ref]) -> ir.Definition:
     """`definition` with every reference replaced by `change(ref, where)`."""
     if isinstance(definition, ir.Model):
-        fields = tuple(dataclasses.replace(f, type=_map_type(f.type, lambda r, loc=f.loc: change(r, loc))) for f in definition.fields)
+        fields = tuple(dataclasses.replace(f, type=_map_type(f.type, functools.partial(_at, change, f.loc))) for f in definition.fields)
         return dataclasses.replace(definition, fields=fields)
     if isinstance(definition, ir.Union):
-        members = tuple(dataclasses.replace(m, type=_map_type(m.type, lambda r, loc=m.loc: change(r, loc))) for m in definition.members)
+        members = tuple(dataclasses.replace(m, type=_map_type(m.type, functools.partial(_at, change, m.loc))) for m in definition.members)
         return dataclasses.replace(definition, members=members)
     return definition
+
+
+def _at(change: Callable[[ir.Ref, ir.SourceLoc], ir.Ref], loc: ir.SourceLoc, ref: ir.Ref) -> ir.Ref:
+    return change(ref, loc)
 
 
 def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[str, str]) -> ir.Definition:
@@ -266,6 +271,7 @@ def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[
     definition = _map_refs(definition, lambda ref, _: ir.Ref(page_names[ref.page], ref.page))
     if isinstance(definition, ir.Union):
         return dataclasses.replace(definition, python_name=class_name)
+    assert isinstance(definition, ir.Model)
     fields = []
     for f in definition.fields:
         override = settings.overrides.get((definition.name, f.doc_name), FieldOverride(NO_LOC, NO_LOC))

@@ -199,8 +199,8 @@ class _PageParser:
         if table is not None:
             if self.check_shape(table, ("Name", "Value"), ()):
                 for row_line, cells in _rows(table):
-                    name, value = _plain(cells[0]), _plain(cells[1])
-                    raw.append((row_line, name or value, value))
+                    name, text = _plain(cells[0]), _plain(cells[1])
+                    raw.append((row_line, name or text, text))
         else:
             for block in blocks:
                 if block.kind == "code":
