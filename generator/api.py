@@ -88,9 +88,10 @@ def _build(config: Config, use_cache: bool) -> tuple[dict[str, str], str, tuple[
     from .resolve import load_schema
 
     schema, found = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None)
-    files = output.with_manifest(format_files(render(schema, config.targets, config.templates), store.blocks, black_all=config.templates is not None))
     summary = _summary(schema)
     inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})
+    rendered = render(schema, config.targets, config.templates)
+    files = output.with_manifest(format_files(rendered, store.blocks if use_cache else None, black_all=config.templates is not None))
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
     store.save_run(key, inputs, {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings})
     return files, summary, tuple(found), None

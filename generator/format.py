@@ -27,30 +27,34 @@ def format_files(files: dict[str, str], cache: MutableMapping[str, str] | None =
     """Python files in black's style, the rest as they are; `cache` maps the hash of a block with
     long lines to the block laid out (or formatted by black). `black_all`: the text does not come
     from the built-in templates, so only black can know its style."""
-    cache = {} if cache is None else cache
     result = dict(files)
     for path, text in files.items():
         if not path.endswith(".py"):
             continue
-        blocks = _BLOCK_START.split(text)
-        done = {}
-        todo = {}
-        for block in blocks:
+        blocks: list[str] = _BLOCK_START.split(text)
+        todo: dict[int, str] = {}  # block index -> cache key, for black
+        for i, block in enumerate(blocks):
             if not black_all and max(map(len, block.split("\n"))) <= LINE_LENGTH:
-                done[block] = block  # nothing to split, and already in black's style
-            elif (key := _key(block, black_all)) in cache:
-                done[block] = cache[key]
+                continue  # nothing to split, and already in black's style
+            key = _key(block, black_all)
+            if cache is not None and key in cache:
+                blocks[i] = cache[key]
             elif not black_all and (laid := lay_out(block)) is not None:
-                done[block] = cache[key] = laid
+                blocks[i] = laid
+                if cache is not None:
+                    cache[key] = laid
             else:
-                todo[key] = block
-        formatted = _black_blocks(list(todo.values()))
+                todo[i] = key
+        formatted = _black_blocks([blocks[i] for i in todo])
         if any(f is None for f in formatted):  # not valid Python on its own: the file as a whole
             result[path] = _black(text)
             continue
-        for (key, block), black_block in zip(todo.items(), formatted):
-            done[block] = cache[key] = black_block  # type: ignore[assignment]
-        result[path] = BLOCK_SEPARATOR.join(done[block] for block in blocks).rstrip("\n") + "\n"
+        for (i, key), black_block in zip(todo.items(), formatted):
+            assert black_block is not None
+            blocks[i] = black_block
+            if cache is not None:
+                cache[key] = black_block
+        result[path] = BLOCK_SEPARATOR.join(blocks).rstrip("\n") + "\n"
     return result
 
 
