@@ -3,13 +3,11 @@ tables, rows and columns. Nothing here looks at how long anything took."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "run.py"
@@ -149,7 +147,6 @@ def test_report_without_datamodel_codegen(tmp_path: Path) -> None:
     assert "datamodel-codegen: skipped (--skip-datamodel-codegen)" in report
 
 
-@pytest.mark.skipif(importlib.util.find_spec("datamodel_code_generator") is None, reason="datamodel-code-generator is not installed (pip install -e '.[bench]')")
 def test_report_with_datamodel_codegen(tmp_path: Path) -> None:
     report = run_benchmark(tmp_path)
     folder = (tmp_path / "tiny").as_posix()
