@@ -65,7 +65,8 @@ def unchanged_files(out: Path, manifest_hash: str) -> dict[str, str] | None:
 
 def compare(out: Path, files: dict[str, str], on_disk: dict[str, str] | None = None) -> Changes:
     """How the output folder differs from `files`; `on_disk`: what is known to be in it already."""
-    recorded = _manifest_entries(_read(out / MANIFEST) or "")
+    manifest = on_disk[MANIFEST] if on_disk is not None and MANIFEST in on_disk else _read(out / MANIFEST)
+    recorded = _manifest_entries(manifest or "")
     stale: list[str] = []
     edited: list[str] = []
     missing: list[str] = []
@@ -160,8 +161,9 @@ def _manifest_entries(manifest: str) -> dict[str, str]:
 
 
 def _inside(path: str) -> bool:
-    parts = Path(path).parts
-    return bool(parts) and not Path(path).is_absolute() and ".." not in parts
+    """A plain relative path with forward slashes, as docmodels writes them: nothing absolute,
+    no `..`, no drive or backslash."""
+    return "\\" not in path and ":" not in path and all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def _marked_files(out: Path, skip: set[str]) -> set[str]:
