@@ -1,8 +1,10 @@
-"""A cache of formatted code and of whole runs, in a folder the user may delete at any time.
+"""A cache of whole runs, parsed pages and laid-out code, in a folder the user may delete at any
+time.
 
 It is JSON (never pickle): a corrupt or foreign cache file is ignored, never trusted. A run is
-reused only when every input it recorded (pages, config, overrides, templates, docmodels' own
-code) still has the same content hash and the folders list the same pages."""
+reused only when the settings, the page listing and docmodels' own code are the same, every input
+it recorded (pages, overrides, templates) is unchanged (same size and mtime, else same content
+hash), and the output folder still holds what its manifest records."""
 
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ class Cache:
 
     @functools.cached_property
     def blocks(self) -> _Entries:
-        """Blocks black formatted, by hash of the block."""
+        """Blocks with long lines as laid out (or formatted by black), by hash of the block."""
         return _Entries(_dict(self._parts.get("blocks")), str)
 
     @functools.cached_property

@@ -3,9 +3,10 @@ lines between blocks, as black does).
 
 The templates and filters already write black's style except for line length, and `layout`
 splits long lines the way black does for the shapes the templates make. Black itself, in-process
-with one mode for every file, formats only the blocks `layout` does not know; a cache skips the
-blocks it formatted before, and many blocks are spread over the machine's cores. The corpus test
-checks that black changes nothing in the result."""
+with one mode for every file, formats only the blocks `layout` does not know (and everything
+from custom templates); a cache keeps what was laid out or formatted before, and many blocks for
+black are spread over the machine's cores. The corpus test checks that black changes nothing in
+the result."""
 
 from __future__ import annotations
 
