@@ -553,8 +553,7 @@ def sum_or_none(a: float | None, b: float | None) -> float | None:
 
 
 def both_median(m: dict[str, Measurement]) -> float | None:
-    a, b = m[DMC_DC].median(), m[DMC_TD].median()
-    return a + b if a is not None and b is not None else None
+    return sum_or_none(m[DMC_DC].median(), m[DMC_TD].median())
 
 
 def report(results: list[FolderResult], synthetic: SyntheticResult | None, runs: int, dmc_opts: list[str], dmc_note: str | None, started: datetime.datetime, total: float, no_synthetic_reason: str | None) -> str:

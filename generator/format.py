@@ -37,7 +37,7 @@ def format_files(files: dict[str, str], cache: MutableMapping[str, str] | None =
         for i, block in enumerate(blocks):
             if not black_all and max(map(len, block.split("\n"))) <= LINE_LENGTH:
                 continue  # nothing to split, and already in black's style
-            key = _key(block, black_all)
+            key = _key(block, black_all) if cache is not None else ""
             if cache is not None and key in cache:
                 blocks[i] = cache[key]
             elif not black_all and (laid := lay_out(block)) is not None:

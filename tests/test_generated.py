@@ -26,6 +26,8 @@ import typing_extensions
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
 
+from pages import run_cli
+
 from generated import _runtime as rt
 from generated import models, typeddicts
 from generated.models import (
@@ -44,18 +46,6 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
 SCHEMA_DIR = GENERATED / "jsonschema"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-
-
-def run_generator(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-    )
 
 
 def load_schema(name: str) -> dict[str, Any]:
@@ -85,7 +75,7 @@ ENUMS = [n for n in SCHEMA_NAMES if "enum" in load_schema(n)]
 
 
 def test_check_passes_on_committed_output() -> None:
-    result = run_generator("check")
+    result = run_cli(ROOT, "check")
     assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     assert "is up to date" in result.stdout
 
@@ -94,7 +84,7 @@ def test_generate_is_byte_identical_and_independent_of_hash_seed(tmp_path: Path)
     outputs = {}
     for seed in ("0", "4242"):
         out = tmp_path / f"seed-{seed}"
-        result = run_generator("generate", "-o", str(out), env={**os.environ, "PYTHONHASHSEED": seed})
+        result = run_cli(ROOT, "generate", "-o", str(out), env={**os.environ, "PYTHONHASHSEED": seed})
         assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
         outputs[seed] = output_files(out)
 
