@@ -3,6 +3,7 @@ arguments on top. Problems are reported like page problems, with file:line."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -47,13 +48,26 @@ class Settings:
 
 def find_pages(paths: Iterable[Path]) -> list[Path]:
     """The pages a PATH names: a file, or every `*.md` below a folder (README.md excepted)."""
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*.md") if p.name.lower() != "readme.md" and p.is_file())
-        else:
-            found.add(path)
-    return sorted(found)
+    paths = list(paths)
+    found = [Path(page) for path in paths for page in (_pages_below(str(path)) if path.is_dir() else [path])]
+    return found if len(paths) == 1 else sorted(set(found))  # one folder's pages come in order
+
+
+def _pages_below(folder: str) -> list[str]:
+    """The `*.md` files below `folder`, in path order, not following links to folders (as
+    `Path.rglob` does); `os.scandir` tells files from folders without a `stat` per page."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except PermissionError:
+        return []
+    pages = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            pages.extend(_pages_below(entry.path))
+        elif entry.name.endswith(".md") and entry.name.lower() != "readme.md" and entry.is_file():
+            pages.append(entry.path)
+    return pages
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,15 +29,16 @@ def check_examples(definitions: Sequence[ir.Definition]) -> tuple[list[ir.Defini
                 kept.append(value)
             else:
                 warnings.append(Problem(definition.loc, f"the Example Usage value does not fit the page's own table ({reason}); left out of the schema", warning=True))
-        definition = dataclasses.replace(definition, examples=tuple(kept))
-        if isinstance(definition, ir.Model):
+        if kept != list(definition.examples):  # keys now wire names, or an example left out
+            definition = dataclasses.replace(definition, examples=tuple(kept))
+        if isinstance(definition, ir.Model) and any(f.examples for f in definition.fields):
             fields = []
             for f in definition.fields:
                 good = tuple(e for e in f.examples if misfit(e, f.type, by_name, f.nullable) is None)
                 for bad in (e for e in f.examples if e not in good):
                     reason = misfit(bad, f.type, by_name, f.nullable)
                     warnings.append(Problem(f.loc, f"example of field '{f.doc_name}' does not fit its type: {reason}; left out", warning=True))
-                fields.append(dataclasses.replace(f, examples=good))
+                fields.append(f if len(good) == len(f.examples) else dataclasses.replace(f, examples=good))
             definition = dataclasses.replace(definition, fields=tuple(fields))
         checked.append(definition)
     return checked, warnings

@@ -11,7 +11,7 @@ import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import conform, ir, names
 from .config import FieldOverride, Settings, find_pages
@@ -23,6 +23,7 @@ NO_LOC = ir.SourceLoc("", 0)
 MAX_PAGE_BYTES = 2 * 2**20  # real pages are tens of KiB
 MAX_LINK_DEPTH = 100  # links followed from a root before docmodels stops
 PARALLEL_FROM = 200  # pages to parse; below this, starting workers costs more than it saves
+_Typed = TypeVar("_Typed", ir.Field, ir.UnionMember)
 _GENERIC_FOLDERS = frozenset({"docs", "models", "components", "operations", "errors", "packages", "..", "."})
 
 
@@ -105,6 +106,8 @@ class _Loader:
     def __init__(self, base: Path, allowed: list[Path], page_cache: MutableMapping[str, Any] | None) -> None:
         self.base = base
         self.allowed = allowed
+        self.inside = [os.path.join(folder, "") for folder in allowed]
+        self.real_folders: dict[str, str] = {}
         self.page_cache = page_cache if page_cache is not None else {}
         self.keep_pages = page_cache is not None
         self.pages: dict[str, ir.Definition | None] = {}
@@ -116,7 +119,7 @@ class _Loader:
         """Pages parsed ahead by `prefetch`, by `_page_key`."""
 
     def rel(self, path: Path) -> str:
-        return Path(os.path.relpath(path.absolute(), self.base)).as_posix()
+        return os.path.relpath(path, self.base).replace(os.sep, "/")
 
     def load(self, page: str, linked_from: ir.SourceLoc | None = None) -> ir.Definition | None:
         if page in self.pages:
@@ -149,13 +152,13 @@ class _Loader:
     def _read(self, page: str, linked_from: ir.SourceLoc | None = None) -> tuple[str | None, list[Problem]]:
         """The text of a page, or None and why not. Nothing outside the spec folders is read."""
         loc = linked_from or ir.SourceLoc(page, 1)
-        real = (self.base / page).resolve()
-        if not any(real.is_relative_to(folder) for folder in self.allowed):
+        real = self._realpath(os.path.join(self.base, page))
+        if not any(os.path.join(real, "").startswith(folder) for folder in self.inside):
             return None, [Problem(loc, f"'{page}' is outside the spec folders; expected a page inside {', '.join(self.rel(f) for f in self.allowed)}")]
         try:
-            if not real.is_file():  # a folder, a FIFO or a device would never end
-                raise IsADirectoryError(0, "it is not a file") if real.exists() else FileNotFoundError()
-            with real.open("rb") as f:
+            if not os.path.isfile(real):  # a folder, a FIFO or a device would never end
+                raise IsADirectoryError(0, "it is not a file") if os.path.exists(real) else FileNotFoundError()
+            with open(real, "rb") as f:
                 data = f.read(MAX_PAGE_BYTES + 1)  # never more than the limit in memory
                 size = os.fstat(f.fileno()).st_size
         except OSError as exc:
@@ -164,6 +167,16 @@ class _Loader:
         if len(data) > MAX_PAGE_BYTES:
             return None, [Problem(ir.SourceLoc(page, 1), f"page is {max(size, len(data)) / 2**20:.1f} MiB; expected at most {MAX_PAGE_BYTES // 2**20} MiB")]
         return decode(data, page)
+
+    def _realpath(self, path: str) -> str:
+        """`os.path.realpath(path)`, with the folders' real paths computed once: pages are many,
+        folders few."""
+        folder, name = os.path.split(path)
+        if name in ("", ".", "..") or os.path.islink(path):
+            return os.path.realpath(path)
+        if folder not in self.real_folders:
+            self.real_folders[folder] = os.path.realpath(folder)
+        return os.path.join(self.real_folders[folder], name)
 
     def _parse(self, page: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:
         key = _page_key(page, text)
@@ -235,30 +248,41 @@ def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:
 
 
 def _map_type(t: ir.TypeExpr, change: Callable[[ir.Ref], ir.Ref]) -> ir.TypeExpr:
-    if isinstance(t, ir.Array):
-        return ir.Array(_map_type(t.item, change))
-    if isinstance(t, ir.Map):
-        return ir.Map(_map_type(t.value, change))
-    if isinstance(t, ir.OneOf):
-        return ir.OneOf(tuple(_map_type(m, change) for m in t.members))
+    """`t` with every reference replaced by `change(ref)`; `t` itself where nothing changed."""
     if isinstance(t, ir.Ref):
         return change(t)
+    if isinstance(t, ir.Array):
+        item = _map_type(t.item, change)
+        return t if item is t.item else ir.Array(item)
+    if isinstance(t, ir.Map):
+        value = _map_type(t.value, change)
+        return t if value is t.value else ir.Map(value)
+    if isinstance(t, ir.OneOf):
+        members = tuple(_map_type(m, change) for m in t.members)
+        return t if all(a is b for a, b in zip(members, t.members)) else ir.OneOf(members)
     return t
 
 
 def _map_refs(definition: ir.Definition, change: Callable[[ir.Ref, ir.SourceLoc], ir.Ref]) -> ir.Definition:
-    """`definition` with every reference replaced by `change(ref, where)`."""
+    """`definition` with every reference replaced by `change(ref, where)`; `definition` itself
+    where nothing changed."""
     if isinstance(definition, ir.Model):
-        fields = tuple(dataclasses.replace(f, type=_map_type(f.type, functools.partial(_at, change, f.loc))) for f in definition.fields)
-        return dataclasses.replace(definition, fields=fields)
+        fields = tuple(_with_type(f, _map_type(f.type, functools.partial(_at, change, f.loc))) for f in definition.fields)
+        changed = any(a is not b for a, b in zip(fields, definition.fields))
+        return dataclasses.replace(definition, fields=fields) if changed else definition
     if isinstance(definition, ir.Union):
-        members = tuple(dataclasses.replace(m, type=_map_type(m.type, functools.partial(_at, change, m.loc))) for m in definition.members)
-        return dataclasses.replace(definition, members=members)
+        members = tuple(_with_type(m, _map_type(m.type, functools.partial(_at, change, m.loc))) for m in definition.members)
+        changed = any(a is not b for a, b in zip(members, definition.members))
+        return dataclasses.replace(definition, members=members) if changed else definition
     return definition
 
 
 def _at(change: Callable[[ir.Ref, ir.SourceLoc], ir.Ref], loc: ir.SourceLoc, ref: ir.Ref) -> ir.Ref:
     return change(ref, loc)
+
+
+def _with_type(node: _Typed, type_: ir.TypeExpr) -> _Typed:
+    return node if type_ is node.type else dataclasses.replace(node, type=type_)
 
 
 def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[str, str]) -> ir.Definition:
@@ -268,28 +292,24 @@ def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[
         values = tuple(dataclasses.replace(v, python_name=m) for v, m in zip(definition.values, members))
         return dataclasses.replace(definition, python_name=class_name, values=values)
     # Point every reference at the name its page really defines (a link's text may differ).
-    definition = _map_refs(definition, lambda ref, _: ir.Ref(page_names[ref.page], ref.page))
+    definition = _map_refs(definition, lambda ref, loc: ref if ref.name == page_names[ref.page] else ir.Ref(page_names[ref.page], ref.page))
     if isinstance(definition, ir.Union):
         return dataclasses.replace(definition, python_name=class_name)
     assert isinstance(definition, ir.Model)
-    fields = []
-    for f in definition.fields:
-        override = settings.overrides.get((definition.name, f.doc_name), FieldOverride(NO_LOC, NO_LOC))
-        nullable = f.nullable
-        if nullable is None:
-            nullable = settings.nullable == "optional" and not f.required
-        fields.append(
-            dataclasses.replace(
-                f,
-                wire_name=override.wire_name or names.wire_name(f.doc_name, settings.wire_case),
-                python_name=override.python_name or names.python_identifier(f.doc_name),
-                nullable=nullable,
-                nullable_decided_by="page" if f.nullable is not None else "setting",
-            )
+    no_override = FieldOverride(NO_LOC, NO_LOC)
+    overrides = [settings.overrides.get((definition.name, f.doc_name), no_override) for f in definition.fields]
+    python_names = names.unique([o.python_name or names.python_identifier(f.doc_name) for f, o in zip(definition.fields, overrides)])
+    fields = tuple(
+        dataclasses.replace(
+            f,
+            wire_name=override.wire_name or names.wire_name(f.doc_name, settings.wire_case),
+            python_name=python_name,
+            nullable=(settings.nullable == "optional" and not f.required) if f.nullable is None else f.nullable,
+            nullable_decided_by="page" if f.nullable is not None else "setting",
         )
-    python_names = names.unique([f.python_name for f in fields])
-    fields = [dataclasses.replace(f, python_name=p) for f, p in zip(fields, python_names)]
-    return dataclasses.replace(definition, python_name=class_name, fields=tuple(fields))
+        for f, override, python_name in zip(definition.fields, overrides, python_names)
+    )
+    return dataclasses.replace(definition, python_name=class_name, fields=fields)
 
 
 def _check_class_names(definitions: list[ir.Definition], problems: list[Problem]) -> None:
