@@ -14,43 +14,64 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import ir
+
 FOLDER = ".docmodels-cache"
 RUNS = "runs"
-PARTS_FILE = "parts.json"
-FORMAT = 4
+PARTS_FILE = "parts.tsv"
+FORMAT = 5
 MAX_RUNS = 8
 _CODE = [Path(__file__).parent, Path(__file__).parent / "parse"]
+_PARTS_HEADER = f"docmodels cache {FORMAT}"
 
 
 class Cache:
     """`.docmodels-cache/`: `runs/<key>.json`, one run each (its inputs, the hash of the manifest it
-    wrote, its summary and warnings), and `parts.json`, the parsed pages and formatted blocks that
-    runs not in the cache reuse."""
+    wrote, its summary and warnings), and `parts.tsv`, the parsed pages and formatted blocks that
+    runs not in the cache reuse: a header line, then one line per entry, its kind, key and JSON
+    text separated by tabs. An entry is decoded only when a run uses it, and written back as it
+    was read."""
 
     def __init__(self, folder: Path | None) -> None:
         """`folder` None: a cache that forgets everything (`--no-cache`)."""
         self.folder = folder
+        self._recorded: dict[str, Any] = {}
 
     @functools.cached_property
-    def _parts(self) -> dict[str, Any]:
-        return _load(self.folder / PARTS_FILE) if self.folder is not None else {}
+    def _parts(self) -> dict[str, dict[str, str]]:
+        parts: dict[str, dict[str, str]] = {"block": {}, "page": {}}
+        try:
+            text = (self.folder / PARTS_FILE).read_text(encoding="utf-8") if self.folder is not None else ""
+        except (OSError, ValueError):
+            return parts
+        header, _, entries = text.partition("\n")
+        if header != _PARTS_HEADER:
+            return parts  # written by another version, or not by docmodels
+        for line in entries.split("\n"):
+            kind, _, rest = line.partition("\t")
+            key, _, data = rest.partition("\t")
+            if kind in parts and data:
+                parts[kind][key] = data
+        return parts
 
     @functools.cached_property
     def blocks(self) -> _Entries:
         """Blocks with long lines as laid out (or formatted by black), by hash of the block."""
-        return _Entries(_dict(self._parts.get("blocks")), str)
+        return _Entries(self._parts["block"], _load_string, json.dumps)
 
     @functools.cached_property
     def pages(self) -> _Entries:
-        """Parsed pages by hash of path and text, as `ir.to_data` of (definitions, problems)."""
-        return _Entries(_dict(self._parts.get("pages")), list)
+        """Parsed pages by hash of path and text: [definitions by page key, problems]."""
+        return _Entries(self._parts["page"], ir.loads, ir.dumps)
 
     def run(self, key: str) -> dict[str, Any] | None:
         """A run with these settings, pages and code whose inputs are all as they were."""
         entry = _load(self.folder / RUNS / f"{key}.json") if self.folder is not None else {}
+        self._recorded = _dict(entry.get("inputs"))  # what save_run need not hash again
         manifest, summary, warnings = entry.get("manifest"), entry.get("summary"), entry.get("warnings")
         well_formed = (
             isinstance(manifest, str)
@@ -64,14 +85,16 @@ class Cache:
         if self.folder is None:
             return
         runs = self.folder / RUNS
-        entry = {**result, "format": FORMAT, "inputs": {str(p): _fingerprint(p) for p in inputs}}
+        entry = {**result, "format": FORMAT, "inputs": {str(p): _fingerprint(p, self._recorded.get(str(p))) for p in inputs}}
         # Keep what this run used: the cache does not grow with every edit.
-        parts = {"format": FORMAT, "blocks": self.blocks.used, "pages": self.pages.used}
+        lines = [_PARTS_HEADER]
+        for kind, entries in (("block", self.blocks), ("page", self.pages)):
+            lines.extend(f"{kind}\t{key}\t{data}" for key, data in entries.used.items())
         try:
             runs.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            _save(self.folder / PARTS_FILE, parts)
-            _save(runs / f"{key}.json", entry)
+            _save(self.folder / PARTS_FILE, "\n".join(lines) + "\n")
+            _save(runs / f"{key}.json", json.dumps(entry))
             for old in sorted(runs.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)[:-MAX_RUNS]:
                 old.unlink()
         except OSError:
@@ -79,25 +102,36 @@ class Cache:
 
 
 class _Entries(dict[str, Any]):
-    """Entries by hash: reads come from the old cache (entries of the wrong type are not there),
-    and everything read or written in this run is kept."""
+    """Entries by hash: reads come from the file (an entry that does not decode is not there), and
+    the JSON text of everything read or written in this run is kept for the next file. JSON text
+    has no tab or line break outside its strings, and in strings they are escaped."""
 
-    def __init__(self, old: dict[str, Any], kind: type) -> None:
+    def __init__(self, stored: dict[str, str], decode: Callable[[str], Any], encode: Callable[[Any], str]) -> None:
         super().__init__()
-        self.old = old
-        self.kind = kind
-        self.used: dict[str, Any] = {}
+        self.stored = stored
+        self.decode = decode
+        self.encode = encode
+        self.used: dict[str, str] = {}
 
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, str) and key in self.old and isinstance(self.old[key], self.kind):
-            self.used[key] = self.old[key]
+        if isinstance(key, str) and key not in self.used and key in self.stored:
+            try:
+                super().__setitem__(key, self.decode(self.stored[key]))
+                self.used[key] = self.stored[key]
+            except (ValueError, TypeError, KeyError):
+                pass  # not what this version writes
         return key in self.used
 
-    def __getitem__(self, key: str) -> Any:
-        return self.used[key]
-
     def __setitem__(self, key: str, value: Any) -> None:
-        self.used[key] = value
+        super().__setitem__(key, value)
+        self.used[key] = self.encode(value)
+
+
+def _load_string(data: str) -> str:
+    value = json.loads(data)
+    if not isinstance(value, str):
+        raise ValueError("not a block")
+    return value
 
 
 def run_key(parts: list[str]) -> str:
@@ -118,13 +152,16 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
-def _fingerprint(path: Path) -> list[Any]:
+def _fingerprint(path: Path, recorded: Any = None) -> list[Any]:
     """[content hash, size, mtime]; size and mtime are left out (None) for a file changed in the
-    last two seconds, which could change again within the file system's clock tick."""
+    last two seconds, which could change again within the file system's clock tick. The hash of
+    `recorded`, the fingerprint an earlier run took, is kept where size and mtime are the same."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return [None, None, None]
+    if isinstance(recorded, list) and len(recorded) == 3 and recorded[1:] == [st.st_size, st.st_mtime_ns]:
+        return recorded
     settled = time.time_ns() - st.st_mtime_ns > 2_000_000_000
     return [file_hash(path), st.st_size if settled else None, st.st_mtime_ns if settled else None]
 
@@ -152,10 +189,10 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _save(path: Path, data: dict[str, Any]) -> None:
+def _save(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(json.dumps(data))  # json.dump would use the pure-Python encoder
+        f.write(text)
     os.replace(tmp, path)
 
 

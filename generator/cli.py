@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -57,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             from .watch import watch
 
             return watch(Path.cwd(), overrides, force=args.force, use_cache=args.use_cache)
+        # One run builds a large graph of objects and then exits: the cycle collector would only
+        # walk it over and over (a tenth of a run after an edit).
+        gc.disable()
         config = api.load_config(Path.cwd(), overrides)
         if args.command == "schema":
             schema, warnings = api.load(config)

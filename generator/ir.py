@@ -6,8 +6,9 @@ Every node is a frozen, slotted dataclass that carries where it came from. The p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
 import typing
+from dataclasses import dataclass
 from typing import Literal
 
 JSONValue = typing.Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
@@ -179,33 +180,37 @@ def walk(t: TypeExpr) -> typing.Iterator[TypeExpr]:
 _NODES = {cls.__name__: cls for cls in (SourceLoc, Primitive, Array, Map, Ref, LiteralValue, OneOf, Field, Model, EnumValue, Enum, UnionMember, Union)}
 
 
-def to_data(value: typing.Any) -> typing.Any:
-    """IR nodes (and tuples, lists, dicts of them) as JSON-able data that `from_data` reads back:
-    a node is `{"n": name, "f": [field values in order]}`, a tuple `{"t": [...]}`, a dict
-    `{"d": {...}}`."""
+def dumps(value: typing.Any) -> str:
+    """IR nodes (and tuples, lists, dicts of them) as JSON text that `loads` reads back: a node is
+    `{"n": name, "f": [field values in order]}`, a tuple `{"t": [...]}`, a dict `{"d": [[key,
+    value], ...]}`, so every JSON object in the text is one of these three."""
+    return json.dumps(_to_data(value))
+
+
+def loads(text: str) -> typing.Any:
+    """The inverse of `dumps`; raises ValueError (or TypeError, KeyError) on anything else. The
+    JSON decoder builds the nodes as it reads (bottom up), with no second walk."""
+    return json.loads(text, object_hook=_from_object)
+
+
+def _to_data(value: typing.Any) -> typing.Any:
     kind = type(value)
     if kind.__name__ in _NODES and _NODES[kind.__name__] is kind:
-        return {"n": kind.__name__, "f": [to_data(getattr(value, k)) for k in kind.__slots__]}
+        return {"n": kind.__name__, "f": [_to_data(getattr(value, k)) for k in kind.__slots__]}
     if kind is tuple:
-        return {"t": [to_data(v) for v in value]}
+        return {"t": [_to_data(v) for v in value]}
     if kind is list:
-        return [to_data(v) for v in value]
+        return [_to_data(v) for v in value]
     if kind is dict:
-        return {"d": {k: to_data(v) for k, v in value.items()}}
+        return {"d": [[k, _to_data(v)] for k, v in value.items()]}
     return value
 
 
-def from_data(data: typing.Any) -> typing.Any:
-    """The inverse of `to_data`; raises ValueError (or TypeError, KeyError) on anything else."""
-    kind = type(data)
-    if kind is list:
-        return [from_data(v) for v in data]
-    if kind is dict:
-        if "n" in data:
-            return _NODES[data["n"]](*[from_data(v) for v in data["f"]])
-        if "t" in data:
-            return tuple([from_data(v) for v in data["t"]])
-        return {k: from_data(v) for k, v in data["d"].items()}
-    if data is None or kind in (bool, int, float, str):
-        return data
+def _from_object(data: dict[str, typing.Any]) -> typing.Any:
+    if "n" in data and type(fields := data["f"]) is list:
+        return _NODES[data["n"]](*fields)
+    if type(items := data.get("t")) is list:
+        return tuple(items)
+    if type(pairs := data.get("d")) is list:
+        return dict(pairs)
     raise ValueError(f"not IR data: {data!r}")

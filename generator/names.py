@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import unicodedata
@@ -23,12 +24,14 @@ _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
 
 
-def words(name: str) -> list[str]:
-    """`autoStart` -> [auto, Start]; `HTTPError` -> [HTTP, Error]; `job_type` -> [job, type]."""
+@functools.cache  # the same few hundred field names recur on every page
+def words(name: str) -> tuple[str, ...]:
+    """`autoStart` -> (auto, Start); `HTTPError` -> (HTTP, Error); `job_type` -> (job, type)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return [w for part in _NOT_WORD.split(ascii_name) for w in _WORD_BOUNDARY.split(part) if w]
+    return tuple(w for part in _NOT_WORD.split(ascii_name) for w in _WORD_BOUNDARY.split(part) if w)
 
 
+@functools.cache
 def snake_case(name: str) -> str:
     return "_".join(w.lower() for w in words(name))
 

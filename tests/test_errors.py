@@ -539,9 +539,16 @@ def test_generate_keeps_a_manifest_and_touches_only_its_own_files(seed_project):
 def test_a_corrupt_or_foreign_cache_is_ignored(seed_project):
     cwd = seed_project
     assert run_cli(cwd, "generate").returncode == 0
-    for cache_file in [*(cwd / ".docmodels-cache" / "runs").glob("*.json"), cwd / ".docmodels-cache" / "parts.json"]:
+    parts = cwd / ".docmodels-cache" / "parts.tsv"
+    header, *entries = parts.read_text(encoding="utf-8").splitlines()
+    keys = [line.split("\t")[:2] for line in entries]  # the real keys, with data that is not what docmodels writes
+    corrupt_entries = [
+        "\n".join([header, *(f"{kind}\t{key}\t{data}" for kind, key in keys)])
+        for data in ("not json", "[1]", "1", '[{"n": "Nope", "f": []}, []]', '[{"d": [["k", {"n": "Primitive", "f": ["string"]}]]}, []]', '[[], []]', '{"a": 1}')
+    ]
+    for cache_file in [*(cwd / ".docmodels-cache" / "runs").glob("*.json"), parts]:
         assert cache_file.exists()
-        for junk in ("not json", '{"format": 1, "runs": {"x": 1}, "blocks": {"a": 2}}', '{"format": 3, "pages": {"k": [1]}, "blocks": {"a": 2}, "files": 1}', "[]"):
+        for junk in ("not json", '{"format": 1, "runs": {"x": 1}, "blocks": {"a": 2}}', '{"format": 3, "pages": {"k": [1]}, "blocks": {"a": 2}, "files": 1}', "[]", *corrupt_entries):
             cache_file.write_text(junk, encoding="utf-8")
             (cwd / "generated" / "models.py").unlink()
             (cwd / "specs" / "models" / "components" / "metricout.md").touch()  # same content: the run may come from the cache
