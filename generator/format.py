@@ -10,9 +10,11 @@ the result."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import re
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 
 from .layout import LINE_LENGTH, lay_out
 from .workers import worker_pool
@@ -80,7 +82,23 @@ def _black(text: str) -> str:
     import black  # only when a block needs it: most runs never import black
     from black.mode import Mode, TargetVersion
 
-    return black.format_str(text, mode=Mode(target_versions={TargetVersion.PY310}))
+    with _collecting():
+        return black.format_str(text, mode=Mode(target_versions={TargetVersion.PY310}))
+
+
+@contextlib.contextmanager
+def _collecting() -> Iterator[None]:
+    """Black's syntax trees are cyclic, and the command turns the cycle collector off (cli.py):
+    collect what was made inside, only that (what existed before is frozen meanwhile)."""
+    if gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.unfreeze()
 
 
 def _key(block: str, black_all: bool = False) -> str:

@@ -56,10 +56,13 @@ def unchanged_files(out: Path, manifest_hash: str) -> dict[str, str] | None:
         return None
     files = {MANIFEST: manifest}
     for path, digest in _manifest_entries(manifest).items():
-        text = _read(out / path)
-        if text is None or _hash(text) != digest:
+        try:
+            data = (out / path).read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                return None
+            files[path] = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
             return None
-        files[path] = text
     return files
 
 
@@ -169,10 +172,13 @@ def _inside(path: str) -> bool:
 def _marked_files(out: Path, skip: set[str]) -> set[str]:
     """Files with docmodels' header, other than those in `skip`."""
     found = set()
-    for pattern in ("*.py", "jsonschema/*.json"):
-        for path in out.glob(pattern):
-            relative = path.relative_to(out).as_posix()
-            if relative not in skip and _is_generated(_read(path, limit=200) or ""):
+    for folder, suffix in (("", ".py"), ("jsonschema/", ".json")):
+        try:
+            names = os.listdir(out / folder)
+        except OSError:
+            continue
+        for relative in (folder + name for name in names if name.endswith(suffix)):
+            if relative not in skip and _is_generated(_read(out / relative, limit=200) or ""):
                 found.add(relative)
     return found
 
