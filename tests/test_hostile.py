@@ -1213,3 +1213,49 @@ def test_output_is_deterministic(work: Path) -> None:
         assert different == [], f"{folder}: {different}"
     assert len({r.stderr for r in runs}) == 1
     assert len({r.stdout.replace("out-warm", "out").replace("out-cold", "out") for r in runs}) == 1
+
+
+def test_warm_runs_after_edits_match_cold_runs(work: Path) -> None:
+    """The cache changes how fast a run is, never what it writes or says: after each edit (a
+    renamed field, one of the same size at once, a link pointed elsewhere, a page added, a
+    linked page removed, everything undone), a run with the cache and one without give the same
+    output folder and the same messages."""
+    source = CORPUS / "mistral-ts-2024-08"
+    if not source.is_dir():
+        pytest.skip(f"the corpus is not at {CORPUS}")
+    base = new_project(work)
+    shutil.copytree(source / "models", base / "specs" / "models")
+    components = base / "specs" / "models" / "components"
+    request, tool = components / "chatcompletionrequest.md", components / "tool.md"
+    tool_text = tool.read_text(encoding="utf-8")
+
+    def replace(page: Path, old: str, new: str) -> None:
+        text = page.read_text(encoding="utf-8")
+        assert old in text
+        page.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def both(step: str) -> None:
+        warm = run_cli(base, "generate", "specs", "-o", "out-warm")
+        cold = run_cli(base, "generate", "specs", "-o", "out-cold", "--no-cache")
+        assert warm.returncode == cold.returncode, f"{step}: {warm.stderr[-2000:]}"
+        assert warm.stderr == cold.stderr, step
+        assert snapshot(base / "out-warm") == snapshot(base / "out-cold"), step
+
+    both("first run")
+    first = snapshot(base / "out-warm")
+    original = request.read_text(encoding="utf-8")
+    replace(request, "| `model`", "| `modelRenamed`")
+    both("renamed field")
+    replace(request, "| `modelRenamed`", "| `modelRenamee`")  # same size, same second
+    both("renamed again, same size")
+    replace(request, "(../../models/components/responseformat.md)", "(../../models/components/tool.md)")
+    both("link pointed at another page")
+    (components / "extra.md").write_text(model_page("Extra", row("x"), row("tool", "[components.Tool](../../models/components/tool.md)")), encoding="utf-8")
+    both("page added")
+    tool.unlink()
+    both("linked page removed")
+    tool.write_text(tool_text, encoding="utf-8")
+    (components / "extra.md").unlink()
+    request.write_text(original, encoding="utf-8")
+    both("everything undone")
+    assert snapshot(base / "out-warm") == first
