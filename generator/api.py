@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from .errors import InputError, Problem
 @dataclass(frozen=True, slots=True)
 class Result:
     out: Path
-    files: dict[str, str]
+    files: Mapping[str, str]
     """Every output file (relative path -> text), as generated."""
     changes: output.Changes
     """What differed from the output folder before the run."""
@@ -65,21 +66,23 @@ def generate(config: Config, force: bool = False, use_cache: bool = True) -> Res
     return Result(config.out, files, changes, "", summary, warnings)
 
 
-def build(config: Config, use_cache: bool = True) -> tuple[dict[str, str], str, tuple[Problem, ...]]:
+def build(config: Config, use_cache: bool = True) -> tuple[Mapping[str, str], str, tuple[Problem, ...]]:
     """Every output file (the manifest included), the summary line and the warnings. Everything is
     rendered and formatted before anything is written: bad input writes nothing."""
     return _build(config, use_cache)[:3]
 
 
-def _build(config: Config, use_cache: bool) -> tuple[dict[str, str], str, tuple[Problem, ...], dict[str, str] | None]:
+def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tuple[Problem, ...], Mapping[str, str] | None]:
     """`build`, and the output folder's files when they are what this run makes (a run in the
     cache whose output is still in place: nothing is parsed or rendered then)."""
     store = cache.Cache(config.base / cache.FOLDER if use_cache else None)
     pages = find_pages(config.specs)
     key = cache.run_key([repr(dataclasses.replace(config, problems=())), *map(str, pages)])
     hit = store.run(key)
-    on_disk = output.unchanged_files(config.out, hit["manifest"]) if hit is not None else None
-    if hit is not None and on_disk is not None:
+    found_on_disk = output.unchanged_files(config.out, hit["manifest"], store.outputs) if hit is not None else None
+    if hit is not None and found_on_disk is not None:
+        on_disk, stats = found_on_disk
+        store.save_outputs(key, stats)
         warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
         return on_disk, hit["summary"], warnings, on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.

@@ -8,6 +8,7 @@ hash), and the output folder still holds what its manifest records."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -40,6 +41,7 @@ class Cache:
         """`folder` None: a cache that forgets everything (`--no-cache`)."""
         self.folder = folder
         self._recorded: dict[str, Any] = {}
+        self._entry: dict[str, Any] = {}
 
     @functools.cached_property
     def _parts(self) -> dict[str, dict[str, str]]:
@@ -72,6 +74,7 @@ class Cache:
         """A run with these settings, pages and code whose inputs are all as they were."""
         entry = _load(self.folder / RUNS / f"{key}.json") if self.folder is not None else {}
         self._recorded = _dict(entry.get("inputs"))  # what save_run need not hash again
+        self._entry = entry
         manifest, summary, warnings = entry.get("manifest"), entry.get("summary"), entry.get("warnings")
         well_formed = (
             isinstance(manifest, str)
@@ -80,6 +83,16 @@ class Cache:
             and all(isinstance(w, list) and len(w) == 3 and isinstance(w[0], str) and isinstance(w[1], int) and isinstance(w[2], str) for w in warnings)
         )
         return entry if well_formed and _unchanged(entry.get("inputs")) else None
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        """The run's output files as `output.unchanged_files` last found them: path -> [size, mtime]."""
+        return _dict(self._entry.get("outputs"))
+
+    def save_outputs(self, key: str, outputs: dict[str, list[int]]) -> None:
+        if self.folder is not None and outputs != self.outputs:
+            with contextlib.suppress(OSError):  # a cache that cannot be written is only a slower next run
+                _save(self.folder / RUNS / f"{key}.json", json.dumps({**self._entry, "outputs": outputs}))
 
     def save_run(self, key: str, inputs: list[Path], result: dict[str, Any]) -> None:
         if self.folder is None:
@@ -152,9 +165,14 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+def settled_stat(st: os.stat_result) -> list[int] | None:
+    """[size, mtime] of a file, or None for a file changed in the last two seconds, which could
+    change again within the file system's clock tick: size and mtime cannot vouch for it."""
+    return [st.st_size, st.st_mtime_ns] if time.time_ns() - st.st_mtime_ns > 2_000_000_000 else None
+
+
 def _fingerprint(path: Path, recorded: Any = None) -> list[Any]:
-    """[content hash, size, mtime]; size and mtime are left out (None) for a file changed in the
-    last two seconds, which could change again within the file system's clock tick. The hash of
+    """[content hash, size, mtime], size and mtime None where `settled_stat` is. The hash of
     `recorded`, the fingerprint an earlier run took, is kept where size and mtime are the same."""
     try:
         st = os.stat(path)
@@ -162,8 +180,8 @@ def _fingerprint(path: Path, recorded: Any = None) -> list[Any]:
         return [None, None, None]
     if isinstance(recorded, list) and len(recorded) == 3 and recorded[1:] == [st.st_size, st.st_mtime_ns]:
         return recorded
-    settled = time.time_ns() - st.st_mtime_ns > 2_000_000_000
-    return [file_hash(path), st.st_size if settled else None, st.st_mtime_ns if settled else None]
+    stat: list[Any] = settled_stat(st) or [None, None]
+    return [file_hash(path), *stat]
 
 
 def _unchanged(inputs: object) -> bool:

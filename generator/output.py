@@ -12,9 +12,11 @@ import difflib
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from .cache import settled_stat
 
 MANIFEST = ".docmodels-manifest.json"
 # Files from before the manifest existed are recognised by their header.
@@ -48,28 +50,64 @@ def with_manifest(files: dict[str, str]) -> dict[str, str]:
     return {**files, MANIFEST: manifest}
 
 
-def unchanged_files(out: Path, manifest_hash: str) -> dict[str, str] | None:
+class OnDisk(Mapping[str, str]):
+    """The files of an output folder known to hold what a run makes: relative path -> text, each
+    read when first asked for."""
+
+    def __init__(self, out: Path, texts: dict[str, str | None]) -> None:
+        self.out = out
+        self.texts = texts
+        """Path -> text, or None where the file is known right but not read yet."""
+
+    def __getitem__(self, path: str) -> str:
+        text = self.texts[path]
+        if text is None:
+            text = self.texts[path] = _read(self.out / path)
+            if text is None:
+                raise KeyError(path)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def unchanged_files(out: Path, manifest_hash: str, known: Mapping[str, object]) -> tuple[OnDisk, dict[str, list[int]]] | None:
     """The files of the output folder, when its manifest has this hash and every file it lists
-    still has the content it records; else None."""
+    still has the content it records, else None; and the size and mtime of each, for `known` next
+    time. A file whose size and mtime are as `known` records is not read (as git trusts its
+    index), others are read and hashed."""
     manifest = _read(out / MANIFEST)
     if manifest is None or _hash(manifest) != manifest_hash:
         return None
-    files = {MANIFEST: manifest}
+    texts: dict[str, str | None] = {MANIFEST: manifest}
+    stats: dict[str, list[int]] = {}
     for path, digest in _manifest_entries(manifest).items():
         try:
-            data = (out / path).read_bytes()
-            if hashlib.sha256(data).hexdigest() != digest:
-                return None
-            files[path] = data.decode("utf-8")
+            st = os.stat(out / path)
+            stat = settled_stat(st)
+            if stat is None or known.get(path) != stat:
+                data = (out / path).read_bytes()
+                if hashlib.sha256(data).hexdigest() != digest:
+                    return None
+                texts[path] = data.decode("utf-8")
+            else:
+                texts[path] = None
         except (OSError, UnicodeDecodeError):
             return None
-    return files
+        if stat is not None:
+            stats[path] = stat
+    return OnDisk(out, texts), stats
 
 
-def compare(out: Path, files: dict[str, str], on_disk: dict[str, str] | None = None) -> Changes:
+def compare(out: Path, files: Mapping[str, str], on_disk: Mapping[str, str] | None = None) -> Changes:
     """How the output folder differs from `files`; `on_disk`: what is known to be in it already."""
     manifest = on_disk[MANIFEST] if on_disk is not None and MANIFEST in on_disk else _read(out / MANIFEST)
     recorded = _manifest_entries(manifest or "")
+    if files is on_disk:  # the folder holds what the run makes: only an older file may be extra
+        return Changes((), (), (), _extra(out, files, recorded), ())
     stale: list[str] = []
     edited: list[str] = []
     missing: list[str] = []
@@ -86,12 +124,16 @@ def compare(out: Path, files: dict[str, str], on_disk: dict[str, str] | None = N
             stale.append(path)
         else:
             foreign.append(path)
+    return Changes(tuple(stale), tuple(edited), tuple(missing), _extra(out, files, recorded), tuple(foreign))
+
+
+def _extra(out: Path, files: Mapping[str, str], recorded: dict[str, str]) -> tuple[str, ...]:
+    """Files docmodels wrote (by the manifest, or by their header) that `files` does not hold."""
     owned = set(recorded) | _marked_files(out, skip=set(files) | set(recorded))
-    extra = sorted(p for p in owned - set(files) if (out / p).is_file())
-    return Changes(tuple(stale), tuple(edited), tuple(missing), tuple(extra), tuple(foreign))
+    return tuple(sorted(p for p in owned - set(files) if (out / p).is_file()))
 
 
-def diff(out: Path, files: dict[str, str], changes: Changes, shown_as: str) -> str:
+def diff(out: Path, files: Mapping[str, str], changes: Changes, shown_as: str) -> str:
     """A unified diff from what is on disk to what would be generated, with paths as `shown_as/...`
     (the output folder relative to the project root, so that `git apply` takes it there)."""
     chunks: list[str] = []
@@ -105,7 +147,7 @@ def diff(out: Path, files: dict[str, str], changes: Changes, shown_as: str) -> s
     return "".join(chunks)
 
 
-def write(out: Path, files: dict[str, str], changes: Changes) -> None:
+def write(out: Path, files: Mapping[str, str], changes: Changes) -> None:
     """Write what changed, each file atomically and the manifest last, and remove extra files."""
     for path in sorted(changes.to_write, key=lambda p: p == MANIFEST):
         _write_atomic(out / path, files[path])

@@ -8,10 +8,12 @@ CRLF/BOM pages, `check` and `schema`.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -565,6 +567,29 @@ def test_cached_run_sees_a_changed_page(seed_project):
     page.write_text(page.read_text(encoding="utf-8").replace("`trainLoss`", "`trainLossX`"), encoding="utf-8")
     stale = run_cli(cwd, "check")
     assert stale.returncode == 1 and "train_loss_x" in stale.stdout
+
+
+def test_a_trusted_output_file_edited_by_hand_is_still_seen(seed_project):
+    """A no-change check trusts an output file whose size and mtime are what an earlier check
+    found after hashing it. An edit of the same size still changes the mtime, and is seen."""
+    cwd = seed_project
+    assert run_cli(cwd, "generate").returncode == 0
+    out = cwd / "generated"
+    an_hour_ago = time.time() - 3600
+    for path in out.rglob("*"):
+        os.utime(path, (an_hour_ago, an_hour_ago))  # settled: size and mtime may vouch for them
+    assert run_cli(cwd, "check").returncode == 0  # reads and hashes every file, records size and mtime
+    runs = list((cwd / ".docmodels-cache" / "runs").glob("*.json"))
+    assert len(runs) == 1 and "models.py" in json.loads(runs[0].read_text(encoding="utf-8"))["outputs"]
+    assert run_cli(cwd, "check").returncode == 0  # trusts them
+    models = out / "models.py"
+    text = models.read_text(encoding="utf-8")
+    models.write_text(text.replace("class DetailedJobOut:", "class DetailedJobOuT:"), encoding="utf-8")
+    edited = run_cli(cwd, "check")
+    assert edited.returncode == 1 and "edited by hand: generated/models.py" in edited.stdout, edited.stdout[-2000:]
+    assert "+class DetailedJobOut:" in edited.stdout
+    assert run_cli(cwd, "generate").returncode == 0
+    assert models.read_text(encoding="utf-8") == text
 
 
 def test_check_on_the_committed_output_is_clean():
