@@ -13,7 +13,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -208,6 +207,8 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 def _save(path: Path, text: str) -> None:
+    import tempfile  # here: a run from the cache writes nothing, and need not import it
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)

@@ -8,7 +8,6 @@ wrote that someone edited since."""
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import json
 import os
@@ -136,6 +135,8 @@ def _extra(out: Path, files: Mapping[str, str], recorded: dict[str, str]) -> tup
 def diff(out: Path, files: Mapping[str, str], changes: Changes, shown_as: str) -> str:
     """A unified diff from what is on disk to what would be generated, with paths as `shown_as/...`
     (the output folder relative to the project root, so that `git apply` takes it there)."""
+    import difflib  # only for a stale folder
+
     chunks: list[str] = []
     for path in sorted(changes.to_write):
         before = (_read(out / path) or "").splitlines(keepends=True)
