@@ -87,17 +87,30 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
         return on_disk, hit["summary"], warnings, on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.
     from .format import format_files
-    from .render import render
+    from .render import json_fingerprints, render
     from .resolve import load_schema
 
-    schema, found = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None)
+    read: dict[str, list[Any]] = {}
+    schema, found = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None, read)
     summary = _summary(schema)
     inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})
-    rendered = render(schema, config.targets, config.templates)
+    # A JSON Schema file is taken from the output folder, not rendered, where the last run with
+    # these settings wrote it from the same pages (custom templates may use anything).
+    fingerprints = json_fingerprints(schema, {page: fp[0] for page, fp in read.items()}) if config.templates is None else {}
+    last = store.last_run
+    same = [path for path, fingerprint in fingerprints.items() if _get(last, "json", path) == fingerprint]
+    reusable = output.recorded_files(config.out, last.get("manifest"), same) if same else {}
+    rendered = render(schema, config.targets, config.templates, reusable)
     files = output.with_manifest(format_files(rendered, store.blocks if use_cache else None, black_all=config.templates is not None))
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
-    store.save_run(key, inputs, {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings})
-    return files, summary, tuple(found), None
+    result = {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings, "json": fingerprints}
+    store.save_run(key, inputs, result, {str(config.base / page): fp for page, fp in read.items()})
+    return files, summary, tuple(found), reusable
+
+
+def _get(entry: dict[str, Any], table: str, key: str) -> Any:
+    value = entry.get(table)
+    return value.get(key) if isinstance(value, dict) else None
 
 
 def _template_files(folder: Path | None) -> list[Path]:

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,9 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         """`folder` None: a cache that forgets everything (`--no-cache`)."""
         self.folder = folder
-        self._recorded: dict[str, Any] = {}
-        self._entry: dict[str, Any] = {}
+        self.last_run: dict[str, Any] = {}
+        """The entry `run` found for its key, reused or not: what the last run with these settings
+        recorded."""
 
     @functools.cached_property
     def _parts(self) -> dict[str, dict[str, str]]:
@@ -72,8 +73,7 @@ class Cache:
     def run(self, key: str) -> dict[str, Any] | None:
         """A run with these settings, pages and code whose inputs are all as they were."""
         entry = _load(self.folder / RUNS / f"{key}.json") if self.folder is not None else {}
-        self._recorded = _dict(entry.get("inputs"))  # what save_run need not hash again
-        self._entry = entry
+        self.last_run = entry
         manifest, summary, warnings = entry.get("manifest"), entry.get("summary"), entry.get("warnings")
         well_formed = (
             isinstance(manifest, str)
@@ -86,18 +86,21 @@ class Cache:
     @property
     def outputs(self) -> dict[str, Any]:
         """The run's output files as `output.unchanged_files` last found them: path -> [size, mtime]."""
-        return _dict(self._entry.get("outputs"))
+        return _dict(self.last_run.get("outputs"))
 
     def save_outputs(self, key: str, outputs: dict[str, list[int]]) -> None:
         if self.folder is not None and outputs != self.outputs:
             with contextlib.suppress(OSError):  # a cache that cannot be written is only a slower next run
-                _save(self.folder / RUNS / f"{key}.json", json.dumps({**self._entry, "outputs": outputs}))
+                _save(self.folder / RUNS / f"{key}.json", json.dumps({**self.last_run, "outputs": outputs}))
 
-    def save_run(self, key: str, inputs: list[Path], result: dict[str, Any]) -> None:
+    def save_run(self, key: str, inputs: list[Path], result: dict[str, Any], read: Mapping[str, list[Any]]) -> None:
+        """`read`: fingerprints of inputs as this run read them (path -> `fingerprint_of`), which
+        a later change does not alter; the other inputs are fingerprinted now."""
         if self.folder is None:
             return
         runs = self.folder / RUNS
-        entry = {**result, "format": FORMAT, "inputs": {str(p): _fingerprint(p, self._recorded.get(str(p))) for p in inputs}}
+        recorded = _dict(self.last_run.get("inputs"))  # what need not be hashed again
+        entry = {**result, "format": FORMAT, "inputs": {str(p): read.get(str(p)) or _fingerprint(p, recorded.get(str(p))) for p in inputs}}
         # Keep what this run used: the cache does not grow with every edit.
         lines = [_PARTS_HEADER]
         for kind, entries in (("block", self.blocks), ("page", self.pages)):
@@ -170,9 +173,16 @@ def settled_stat(st: os.stat_result) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns] if time.time_ns() - st.st_mtime_ns > 2_000_000_000 else None
 
 
+def fingerprint_of(data: bytes, st: os.stat_result) -> list[Any]:
+    """[content hash, size, mtime] of a file whose bytes and stat were read together, size and
+    mtime None where `settled_stat` is."""
+    stat: list[Any] = settled_stat(st) or [None, None]
+    return [hashlib.sha256(data).hexdigest(), *stat]
+
+
 def _fingerprint(path: Path, recorded: Any = None) -> list[Any]:
-    """[content hash, size, mtime], size and mtime None where `settled_stat` is. The hash of
-    `recorded`, the fingerprint an earlier run took, is kept where size and mtime are the same."""
+    """`fingerprint_of` the file now; the hash of `recorded`, the fingerprint an earlier run took,
+    is kept where size and mtime are the same."""
     try:
         st = os.stat(path)
     except OSError:

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,20 +85,38 @@ def unchanged_files(out: Path, manifest_hash: str, known: Mapping[str, object]) 
     stats: dict[str, list[int]] = {}
     for path, digest in _manifest_entries(manifest).items():
         try:
-            st = os.stat(out / path)
-            stat = settled_stat(st)
-            if stat is None or known.get(path) != stat:
-                data = (out / path).read_bytes()
-                if hashlib.sha256(data).hexdigest() != digest:
-                    return None
-                texts[path] = data.decode("utf-8")
-            else:
-                texts[path] = None
-        except (OSError, UnicodeDecodeError):
+            stat = settled_stat(os.stat(out / path))
+        except OSError:
             return None
+        if stat is None or known.get(path) != stat:
+            if (text := _text_if(out / path, digest)) is None:
+                return None
+            texts[path] = text
+        else:
+            texts[path] = None
         if stat is not None:
             stats[path] = stat
     return OnDisk(out, texts), stats
+
+
+def recorded_files(out: Path, manifest_hash: object, paths: Iterable[str]) -> dict[str, str]:
+    """Those of `paths` that still have the content the output folder's manifest records, when
+    the manifest has this hash (so that it is the one a known run wrote): path -> text."""
+    manifest = _read(out / MANIFEST)
+    if manifest is None or _hash(manifest) != manifest_hash:
+        return {}
+    entries = _manifest_entries(manifest)
+    texts = {path: _text_if(out / path, entries[path]) for path in paths if path in entries}
+    return {path: text for path, text in texts.items() if text is not None}
+
+
+def _text_if(path: Path, digest: str) -> str | None:
+    """The text of the file when its content has this hash."""
+    try:
+        data = path.read_bytes()
+        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == digest else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def compare(out: Path, files: Mapping[str, str], on_disk: Mapping[str, str] | None = None) -> Changes:

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import keyword
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,8 +84,9 @@ class EnumView:
 # -- entry point ----------------------------------------------------------------------------------
 
 
-def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None = None) -> dict[str, str]:
-    """Output files (path relative to the output folder -> text, not yet formatted)."""
+def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None = None, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Output files (path relative to the output folder -> text, not yet formatted). `reuse`:
+    JSON Schema files known to be what rendering them would give (see `json_fingerprints`)."""
     env = environment(templates)
     by_name = {d.name: d for d in schema.definitions}
     models = [d for d in schema.definitions if isinstance(d, ir.Model)]
@@ -122,10 +124,31 @@ def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None 
     if "jsonschema" in targets:
         template = env.get_template("jsonschema/model.json.jinja")
         documents = _JsonSchemas(by_name)
-        for definition, file_name in zip(schema.definitions, _file_names([d.python_name for d in schema.definitions])):
-            document = documents.document(definition)
-            files[f"jsonschema/{file_name}.json"] = template.render(schema=document)
+        for definition, path in _json_files(schema):
+            files[path] = reuse[path] if reuse and path in reuse else template.render(schema=documents.document(definition))
     return files
+
+
+def json_fingerprints(schema: ir.Schema, page_hashes: Mapping[str, str]) -> dict[str, str]:
+    """A hash, per JSON Schema file, of all its text is made of: the names of all definitions (a
+    rename anywhere may change a reference), and the path and content (`page_hashes`) of the
+    pages its definition and every definition it references come from. Given the same settings,
+    templates and docmodels, files with the same fingerprint have the same text."""
+    by_name = {d.name: d for d in schema.definitions}
+    documents = _JsonSchemas(by_name)
+    names = hashlib.sha256(json.dumps([[d.name, d.python_name, d.loc.path] for d in schema.definitions]).encode()).hexdigest()
+    fingerprints = {}
+    for definition, path in _json_files(schema):
+        pages = sorted({by_name[name].loc.path for name in documents.referenced(definition.name)} | {definition.loc.path})
+        if all(page in page_hashes for page in pages):  # else no fingerprint, and no reuse
+            sources = json.dumps([definition.name, [[page, page_hashes[page]] for page in pages]])
+            fingerprints[path] = hashlib.sha256(f"{names}\n{sources}".encode("utf-8", "surrogatepass")).hexdigest()
+    return fingerprints
+
+
+def _json_files(schema: ir.Schema) -> Iterable[tuple[ir.Definition, str]]:
+    file_names = _file_names([d.python_name for d in schema.definitions])
+    return [(d, f"jsonschema/{file_name}.json") for d, file_name in zip(schema.definitions, file_names)]
 
 
 _WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
@@ -443,7 +466,7 @@ class _JsonSchemas:
         }
         document.update(_definition_schema(definition, root, self.by_name))
         defs = {}
-        for name in sorted(self._referenced(root) - {root}):
+        for name in sorted(self.referenced(root) - {root}):
             # An entry differs between documents only where it points back at the root (`#`).
             key = (name, root if root in self._refs(name) else "")
             if key not in self.shared:
@@ -460,7 +483,8 @@ class _JsonSchemas:
             self.refs[name] = {ref.name for t in types for ref in ir.walk(t) if isinstance(ref, ir.Ref)}
         return self.refs[name]
 
-    def _referenced(self, root: str) -> set[str]:
+    def referenced(self, root: str) -> set[str]:
+        """The names `root` references, directly or not."""
         seen: set[str] = set()
         todo = [root]
         while todo:

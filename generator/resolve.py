@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import conform, ir, names
+from .cache import fingerprint_of
 from .config import FieldOverride, Settings, find_pages
 from .errors import InputError, Problem
 from .parse import decode, parse_page_all
@@ -34,15 +35,18 @@ def load_schema(
     base: Path,
     problems: Iterable[Problem] = (),
     page_cache: MutableMapping[str, Any] | None = None,
+    read: dict[str, list[Any]] | None = None,
 ) -> tuple[ir.Schema, list[Problem]]:
     """Parse the pages under `paths` and the pages they link to, keep the closure of `roots` (all
     when empty), and resolve names. Returns the schema and the warnings (docs inconsistencies that
     were worked around); raises InputError with every problem found, `problems` (found earlier,
-    in the configuration) included. `page_cache` keeps parsed pages by content (see cache.py)."""
+    in the configuration) included. `page_cache` keeps parsed pages by content (see cache.py).
+    `read` is filled with what was read of each page: project-relative path -> [sha256 of its
+    bytes, size, mtime] (`cache.fingerprint_of`)."""
     paths = list(paths)
     # Pages are read only inside the folders given (or the folders of the pages given).
     allowed = [(p if p.is_dir() else p.parent).resolve() for p in paths]
-    loader = _Loader(base, allowed, page_cache)
+    loader = _Loader(base, allowed, page_cache, read if read is not None else {})
     loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
     loader.prefetch(given)
@@ -103,8 +107,9 @@ def _parse_text(job: tuple[str, str]) -> tuple[dict[str, ir.Definition], list[Pr
 class _Loader:
     """Reads and parses pages once each, by project-relative path."""
 
-    def __init__(self, base: Path, allowed: list[Path], page_cache: MutableMapping[str, Any] | None) -> None:
+    def __init__(self, base: Path, allowed: list[Path], page_cache: MutableMapping[str, Any] | None, read: dict[str, list[Any]]) -> None:
         self.base = base
+        self.read = read
         self.allowed = allowed
         self.inside = [os.path.join(folder, "") for folder in allowed]
         self.real_folders: dict[str, str] = {}
@@ -160,12 +165,13 @@ class _Loader:
                 raise IsADirectoryError(0, "it is not a file") if os.path.exists(real) else FileNotFoundError()
             with open(real, "rb") as f:
                 data = f.read(MAX_PAGE_BYTES + 1)  # never more than the limit in memory
-                size = os.fstat(f.fileno()).st_size
+                st = os.fstat(f.fileno())
         except OSError as exc:
             reason = "there is no such page" if isinstance(exc, FileNotFoundError) else exc.strerror
             return None, [Problem(loc, f"cannot read '{page}': {reason}; expected a model page there")]
         if len(data) > MAX_PAGE_BYTES:
-            return None, [Problem(ir.SourceLoc(page, 1), f"page is {max(size, len(data)) / 2**20:.1f} MiB; expected at most {MAX_PAGE_BYTES // 2**20} MiB")]
+            return None, [Problem(ir.SourceLoc(page, 1), f"page is {max(st.st_size, len(data)) / 2**20:.1f} MiB; expected at most {MAX_PAGE_BYTES // 2**20} MiB")]
+        self.read[page] = fingerprint_of(data, st)
         return decode(data, page)
 
     def _realpath(self, path: str) -> str:

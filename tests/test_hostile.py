@@ -1217,9 +1217,10 @@ def test_output_is_deterministic(work: Path) -> None:
 
 def test_warm_runs_after_edits_match_cold_runs(work: Path) -> None:
     """The cache changes how fast a run is, never what it writes or says: after each edit (a
-    renamed field, one of the same size at once, a link pointed elsewhere, a page added, a
-    linked page removed, everything undone), a run with the cache and one without give the same
-    output folder and the same messages."""
+    renamed field, one of the same size at once, a link pointed elsewhere, a page many others
+    embed in their JSON Schemas, pages added, a page that takes the name of another, a linked
+    page removed, everything undone), a run with the cache and one without give the same output
+    folder and the same messages."""
     source = CORPUS / "mistral-ts-2024-08"
     if not source.is_dir():
         pytest.skip(f"the corpus is not at {CORPUS}")
@@ -1250,12 +1251,23 @@ def test_warm_runs_after_edits_match_cold_runs(work: Path) -> None:
     both("renamed again, same size")
     replace(request, "(../../models/components/responseformat.md)", "(../../models/components/tool.md)")
     both("link pointed at another page")
+    function = components / "functiont.md"  # Tool links to it: every document that embeds Tool changes
+    replace(function, "| `name`", "| `nameChanged`")
+    both("a page that others embed")
     (components / "extra.md").write_text(model_page("Extra", row("x"), row("tool", "[components.Tool](../../models/components/tool.md)")), encoding="utf-8")
     both("page added")
+    first_folder = base / "specs" / "models" / "aaa"  # its pages are read, and their names taken, first
+    first_folder.mkdir()
+    (first_folder / "other.md").write_text(model_page("Other", row("x")), encoding="utf-8")
+    both("a page in a folder read first")
+    replace(first_folder / "other.md", "# Other", "# Tool")  # now components/tool.md is the second Tool
+    both("a page outside every closure renames one inside")
     tool.unlink()
     both("linked page removed")
     tool.write_text(tool_text, encoding="utf-8")
     (components / "extra.md").unlink()
+    shutil.rmtree(first_folder)
     request.write_text(original, encoding="utf-8")
+    replace(function, "| `nameChanged`", "| `name`")
     both("everything undone")
     assert snapshot(base / "out-warm") == first
