@@ -73,8 +73,9 @@ def build(config: Config, use_cache: bool = True) -> tuple[Mapping[str, str], st
 
 
 def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tuple[Problem, ...], Mapping[str, str] | None]:
-    """`build`, and the output folder's files when they are what this run makes (a run in the
-    cache whose output is still in place: nothing is parsed or rendered then)."""
+    """`build`, and the files of the output folder known to be what this run makes: all of them
+    for a run in the cache whose output is still in place (nothing is parsed or rendered then),
+    else the JSON Schema files taken from it."""
     store = cache.Cache(config.base / cache.FOLDER if use_cache else None)
     pages = find_pages(config.specs)
     key = cache.run_key([repr(dataclasses.replace(config, problems=())), *map(str, pages)])
@@ -96,7 +97,8 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
     inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})
     # A JSON Schema file is taken from the output folder, not rendered, where the last run with
     # these settings wrote it from the same pages (custom templates may use anything).
-    fingerprints = json_fingerprints(schema, {page: fp[0] for page, fp in read.items()}) if config.templates is None else {}
+    reuse_json = use_cache and config.templates is None and "jsonschema" in config.targets
+    fingerprints = json_fingerprints(schema, {page: fp[0] for page, fp in read.items()}) if reuse_json else {}
     last = store.last_run
     same = [path for path, fingerprint in fingerprints.items() if _get(last, "json", path) == fingerprint]
     reusable = output.recorded_files(config.out, last.get("manifest"), same) if same else {}
