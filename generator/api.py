@@ -80,7 +80,7 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
     pages = find_pages(config.specs)
     key = cache.run_key([repr(dataclasses.replace(config, problems=())), *map(str, pages)])
     hit = store.run(key)
-    found_on_disk = output.unchanged_files(config.out, hit["manifest"], store.outputs) if hit is not None else None
+    found_on_disk = output.unchanged_files(config.out, hit["manifest"], store.recorded("outputs")) if hit is not None else None
     if hit is not None and found_on_disk is not None:
         on_disk, stats = found_on_disk
         store.save_outputs(key, stats)
@@ -99,20 +99,15 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
     # these settings wrote it from the same pages (custom templates may use anything).
     reuse_json = use_cache and config.templates is None and "jsonschema" in config.targets
     fingerprints = json_fingerprints(schema, {page: fp[0] for page, fp in read.items()}) if reuse_json else {}
-    last = store.last_run
-    same = [path for path, fingerprint in fingerprints.items() if _get(last, "json", path) == fingerprint]
-    reusable = output.recorded_files(config.out, last.get("manifest"), same) if same else {}
+    last = store.recorded("json")
+    same = [path for path, fingerprint in fingerprints.items() if last.get(path) == fingerprint]
+    reusable = output.recorded_files(config.out, store.last_run.get("manifest"), same) if same else {}
     rendered = render(schema, config.targets, config.templates, reusable)
     files = output.with_manifest(format_files(rendered, store.blocks if use_cache else None, black_all=config.templates is not None))
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
     result = {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings, "json": fingerprints}
     store.save_run(key, inputs, result, {str(config.base / page): fp for page, fp in read.items()})
     return files, summary, tuple(found), reusable
-
-
-def _get(entry: dict[str, Any], table: str, key: str) -> Any:
-    value = entry.get(table)
-    return value.get(key) if isinstance(value, dict) else None
 
 
 def _template_files(folder: Path | None) -> list[Path]:

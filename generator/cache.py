@@ -83,13 +83,14 @@ class Cache:
         )
         return entry if well_formed and _unchanged(entry.get("inputs")) else None
 
-    @property
-    def outputs(self) -> dict[str, Any]:
-        """The run's output files as `output.unchanged_files` last found them: path -> [size, mtime]."""
-        return _dict(self.last_run.get("outputs"))
+    def recorded(self, table: str) -> dict[str, Any]:
+        """A table of the last run's entry, empty where there is none: `inputs` (path ->
+        fingerprint), `outputs` (path -> [size, mtime] of each output file as
+        `output.unchanged_files` last found it), `json` (path -> `render.json_fingerprints`)."""
+        return _dict(self.last_run.get(table))
 
     def save_outputs(self, key: str, outputs: dict[str, list[int]]) -> None:
-        if self.folder is not None and outputs != self.outputs:
+        if self.folder is not None and outputs != self.recorded("outputs"):
             with contextlib.suppress(OSError):  # a cache that cannot be written is only a slower next run
                 _save(self.folder / RUNS / f"{key}.json", json.dumps({**self.last_run, "outputs": outputs}))
 
@@ -99,7 +100,7 @@ class Cache:
         if self.folder is None:
             return
         runs = self.folder / RUNS
-        recorded = _dict(self.last_run.get("inputs"))  # what need not be hashed again
+        recorded = self.recorded("inputs")  # what need not be hashed again
         entry = {**result, "format": FORMAT, "inputs": {str(p): read.get(str(p)) or _fingerprint(p, recorded.get(str(p))) for p in inputs}}
         # Keep what this run used: the cache does not grow with every edit.
         lines = [_PARTS_HEADER]
@@ -185,12 +186,11 @@ def _fingerprint(path: Path, recorded: Any = None) -> list[Any]:
     is kept where size and mtime are the same."""
     try:
         st = os.stat(path)
+        if isinstance(recorded, list) and len(recorded) == 3 and recorded[1:] == [st.st_size, st.st_mtime_ns]:
+            return recorded
+        return fingerprint_of(path.read_bytes(), st)
     except OSError:
         return [None, None, None]
-    if isinstance(recorded, list) and len(recorded) == 3 and recorded[1:] == [st.st_size, st.st_mtime_ns]:
-        return recorded
-    stat: list[Any] = settled_stat(st) or [None, None]
-    return [file_hash(path), *stat]
 
 
 def _unchanged(inputs: object) -> bool:

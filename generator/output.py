@@ -66,6 +66,9 @@ class OnDisk(Mapping[str, str]):
                 raise KeyError(path)
         return text
 
+    def __contains__(self, path: object) -> bool:
+        return path in self.texts
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.texts)
 

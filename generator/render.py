@@ -146,7 +146,7 @@ def json_fingerprints(schema: ir.Schema, page_hashes: Mapping[str, str]) -> dict
     return fingerprints
 
 
-def _json_files(schema: ir.Schema) -> Iterable[tuple[ir.Definition, str]]:
+def _json_files(schema: ir.Schema) -> list[tuple[ir.Definition, str]]:
     file_names = _file_names([d.python_name for d in schema.definitions])
     return [(d, f"jsonschema/{file_name}.json") for d, file_name in zip(schema.definitions, file_names)]
 
