@@ -88,7 +88,7 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
         return on_disk, hit["summary"], warnings, on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.
     from .format import format_files
-    from .render import json_fingerprints, render
+    from .render import json_fingerprints, render_json_schemas, render_python
     from .resolve import load_schema
 
     read: dict[str, list[Any]] = {}
@@ -102,8 +102,10 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
     last = store.recorded("json")
     same = [path for path, fingerprint in fingerprints.items() if last.get(path) == fingerprint]
     reusable = output.recorded_files(config.out, store.last_run.get("manifest"), same) if same else {}
-    rendered = render(schema, config.targets, config.templates, reusable)
-    files = output.with_manifest(format_files(rendered, store.blocks if use_cache else None, black_all=config.templates is not None))
+    files = format_files(render_python(schema, config.targets, config.templates), store.blocks if use_cache else None, black_all=config.templates is not None)
+    if "jsonschema" in config.targets:  # after formatting: the largest texts are not all held at once
+        files.update(render_json_schemas(schema, config.templates, reusable))
+    files = output.with_manifest(files)
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
     result = {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings, "json": fingerprints}
     store.save_run(key, inputs, result, {str(config.base / page): fp for page, fp in read.items()})

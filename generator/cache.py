@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,18 +46,19 @@ class Cache:
     @functools.cached_property
     def _parts(self) -> dict[str, dict[str, str]]:
         parts: dict[str, dict[str, str]] = {"block": {}, "page": {}}
-        try:
-            text = (self.folder / PARTS_FILE).read_text(encoding="utf-8") if self.folder is not None else ""
-        except (OSError, ValueError):
+        if self.folder is None:
             return parts
-        header, _, entries = text.partition("\n")
-        if header != _PARTS_HEADER:
-            return parts  # written by another version, or not by docmodels
-        for line in entries.split("\n"):
-            kind, _, rest = line.partition("\t")
-            key, _, data = rest.partition("\t")
-            if kind in parts and data:
-                parts[kind][key] = data
+        try:
+            with open(self.folder / PARTS_FILE, encoding="utf-8") as f:
+                if f.readline() != _PARTS_HEADER + "\n":
+                    return parts  # written by another version, or not by docmodels
+                for line in f:
+                    kind, _, rest = line.partition("\t")
+                    key, _, data = rest.rstrip("\n").partition("\t")
+                    if kind in parts and data:
+                        parts[kind][key] = data
+        except (OSError, ValueError):
+            return {"block": {}, "page": {}}
         return parts
 
     @functools.cached_property
@@ -92,7 +93,7 @@ class Cache:
     def save_outputs(self, key: str, outputs: dict[str, list[int]]) -> None:
         if self.folder is not None and outputs != self.recorded("outputs"):
             with contextlib.suppress(OSError):  # a cache that cannot be written is only a slower next run
-                _save(self.folder / RUNS / f"{key}.json", json.dumps({**self.last_run, "outputs": outputs}))
+                _save(self.folder / RUNS / f"{key}.json", [json.dumps({**self.last_run, "outputs": outputs})])
 
     def save_run(self, key: str, inputs: list[Path], result: dict[str, Any], read: Mapping[str, list[Any]]) -> None:
         """`read`: fingerprints of inputs as this run read them (path -> `fingerprint_of`), which
@@ -103,14 +104,12 @@ class Cache:
         recorded = self.recorded("inputs")  # what need not be hashed again
         entry = {**result, "format": FORMAT, "inputs": {str(p): read.get(str(p)) or _fingerprint(p, recorded.get(str(p))) for p in inputs}}
         # Keep what this run used: the cache does not grow with every edit.
-        lines = [_PARTS_HEADER]
-        for kind, entries in (("block", self.blocks), ("page", self.pages)):
-            lines.extend(f"{kind}\t{key}\t{data}" for key, data in entries.used.items())
+        lines = (f"{kind}\t{key}\t{data}\n" for kind, entries in (("block", self.blocks), ("page", self.pages)) for key, data in entries.used.items())
         try:
             runs.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            _save(self.folder / PARTS_FILE, "\n".join(lines) + "\n")
-            _save(runs / f"{key}.json", json.dumps(entry))
+            _save(self.folder / PARTS_FILE, [_PARTS_HEADER + "\n", *lines])
+            _save(runs / f"{key}.json", [json.dumps(entry)])
             for old in sorted(runs.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)[:-MAX_RUNS]:
                 old.unlink()
         except OSError:
@@ -138,9 +137,11 @@ class _Entries(dict[str, Any]):
                 pass  # not what this version writes
         return key in self.used
 
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key) if super().__contains__(key) else self.decode(self.used[key])
+
     def __setitem__(self, key: str, value: Any) -> None:
-        super().__setitem__(key, value)
-        self.used[key] = self.encode(value)
+        self.used[key] = self.encode(value)  # only the text: the caller has the value
 
 
 def _load_string(data: str) -> str:
@@ -216,12 +217,12 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _save(path: Path, text: str) -> None:
+def _save(path: Path, chunks: Iterable[str]) -> None:
     import tempfile  # here: a run from the cache writes nothing, and need not import it
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
+        f.writelines(chunks)
     os.replace(tmp, path)
 
 

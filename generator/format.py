@@ -29,12 +29,11 @@ PARALLEL_FROM = 300  # blocks for black; below this, starting workers costs more
 def format_files(files: dict[str, str], cache: MutableMapping[str, str] | None = None, black_all: bool = False) -> dict[str, str]:
     """Python files in black's style, the rest as they are; `cache` maps the hash of a block with
     long lines to the block laid out (or formatted by black). `black_all`: the text does not come
-    from the built-in templates, so only black can know its style."""
-    result = dict(files)
-    for path, text in files.items():
-        if not path.endswith(".py"):
-            continue
-        blocks: list[str] = _BLOCK_START.split(text)
+    from the built-in templates, so only black can know its style. `files` is changed in place
+    and returned: a module's unformatted text is let go before its formatted text is made, so
+    that a large one is not held twice over."""
+    for path in [p for p in files if p.endswith(".py")]:
+        blocks: list[str] = _BLOCK_START.split(files[path])
         todo: dict[int, str] = {}  # block index -> cache key, for black
         for i, block in enumerate(blocks):
             if not black_all and max(map(len, block.split("\n"))) <= LINE_LENGTH:
@@ -50,15 +49,20 @@ def format_files(files: dict[str, str], cache: MutableMapping[str, str] | None =
                 todo[i] = key
         formatted = _black_blocks([blocks[i] for i in todo])
         if any(f is None for f in formatted):  # not valid Python on its own: the file as a whole
-            result[path] = _black(text)
+            files[path] = _black(files[path])
             continue
         for (i, key), black_block in zip(todo.items(), formatted):
             assert black_block is not None
             blocks[i] = black_block
             if cache is not None:
                 cache[key] = black_block
-        result[path] = BLOCK_SEPARATOR.join(blocks).rstrip("\n") + "\n"
-    return result
+        files[path] = ""
+        # One newline at the end, as `join(blocks).rstrip("\n") + "\n"` would leave, in one join.
+        while len(blocks) > 1 and not blocks[-1].strip("\n"):
+            blocks.pop()
+        blocks[-1] = blocks[-1].rstrip("\n") + "\n"
+        files[path] = BLOCK_SEPARATOR.join(blocks)
+    return files
 
 
 def _black_blocks(blocks: list[str]) -> list[str | None]:

@@ -208,7 +208,8 @@ def _write_atomic(target: Path, text: str) -> None:
         fd = os.open(tmp, flags, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+            for start in range(0, len(text), 2**20):  # a MiB at a time, as _hash: not all the bytes at once
+                f.write(text[start : start + 2**20])
         os.replace(tmp, target)
     except BaseException:
         os.unlink(tmp)
@@ -256,7 +257,12 @@ def manifest_hash(files: dict[str, str]) -> str:
 
 
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash of the text's UTF-8 bytes, encoded a MiB at a time: a large module's bytes are not
+    held all at once beside its text."""
+    digest = hashlib.sha256()
+    for start in range(0, len(text), 2**20):
+        digest.update(text[start : start + 2**20].encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _read(path: Path, limit: int = -1) -> str | None:

@@ -84,9 +84,9 @@ class EnumView:
 # -- entry point ----------------------------------------------------------------------------------
 
 
-def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None = None, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Output files (path relative to the output folder -> text, not yet formatted). `reuse`:
-    JSON Schema files known to be what rendering them would give (see `json_fingerprints`)."""
+def render_python(schema: ir.Schema, targets: Iterable[Target], templates: Path | None = None) -> dict[str, str]:
+    """The Python files (path relative to the output folder -> text, not yet formatted): the
+    package's `__init__.py`, and those of the dataclasses and TypedDicts targets."""
     env = environment(templates)
     by_name = {d.name: d for d in schema.definitions}
     models = [d for d in schema.definitions if isinstance(d, ir.Model)]
@@ -121,12 +121,15 @@ def render(schema: ir.Schema, targets: Iterable[Target], templates: Path | None 
             typing_imports=sorted({"TypedDict", *_typing_imports(annotations, unions)}),
             needs_version_switch="NotRequired[" in annotations,
         )
-    if "jsonschema" in targets:
-        template = env.get_template("jsonschema/model.json.jinja")
-        documents = _JsonSchemas(by_name)
-        for definition, path in _json_files(schema):
-            files[path] = reuse[path] if reuse and path in reuse else template.render(schema=documents.document(definition))
     return files
+
+
+def render_json_schemas(schema: ir.Schema, templates: Path | None = None, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The JSON Schema files, one per definition. `reuse`: files known to be what rendering them
+    would give (see `json_fingerprints`)."""
+    template = environment(templates).get_template("jsonschema/model.json.jinja")
+    documents = _JsonSchemas({d.name: d for d in schema.definitions})
+    return {path: reuse[path] if reuse and path in reuse else template.render(schema=documents.document(definition)) for definition, path in _json_files(schema)}
 
 
 def json_fingerprints(schema: ir.Schema, page_hashes: Mapping[str, str]) -> dict[str, str]:
