@@ -164,8 +164,11 @@ class _Loader:
             if not os.path.isfile(real):  # a folder, a FIFO or a device would never end
                 raise IsADirectoryError(0, "it is not a file") if os.path.exists(real) else FileNotFoundError()
             with open(real, "rb") as f:
-                data = f.read(MAX_PAGE_BYTES + 1)  # never more than the limit in memory
+                # Never more than the limit in memory, and no buffer of the limit's size per page.
                 st = os.fstat(f.fileno())
+                data = f.read(min(st.st_size, MAX_PAGE_BYTES) + 1)
+                if len(data) > st.st_size:  # it grew since
+                    data += f.read(MAX_PAGE_BYTES + 1 - len(data))
         except OSError as exc:
             reason = "there is no such page" if isinstance(exc, FileNotFoundError) else exc.strerror
             return None, [Problem(loc, f"cannot read '{page}': {reason}; expected a model page there")]
