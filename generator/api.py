@@ -99,8 +99,8 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
     # these settings wrote it from the same pages (custom templates may use anything).
     reuse_json = use_cache and config.templates is None and "jsonschema" in config.targets
     fingerprints = json_fingerprints(schema, {page: fp[0] for page, fp in read.items()}) if reuse_json else {}
-    last = store.recorded("json")
-    same = [path for path, fingerprint in fingerprints.items() if last.get(path) == fingerprint]
+    last_fingerprints = store.recorded("json")
+    same = [path for path, fingerprint in fingerprints.items() if last_fingerprints.get(path) == fingerprint]
     reusable = output.recorded_files(config.out, store.last_run.get("manifest"), same) if same else {}
     files = format_files(render_python(schema, config.targets, config.templates), store.blocks if use_cache else None, black_all=config.templates is not None)
     if "jsonschema" in config.targets:  # after formatting: the largest texts are not all held at once

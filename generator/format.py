@@ -56,11 +56,8 @@ def format_files(files: dict[str, str], cache: MutableMapping[str, str] | None =
             blocks[i] = black_block
             if cache is not None:
                 cache[key] = black_block
-        files[path] = ""
-        # One newline at the end, as `join(blocks).rstrip("\n") + "\n"` would leave, in one join.
-        while len(blocks) > 1 and not blocks[-1].strip("\n"):
-            blocks.pop()
-        blocks[-1] = blocks[-1].rstrip("\n") + "\n"
+        files[path] = ""  # the unformatted text goes before the formatted one is joined
+        blocks[-1] = blocks[-1].rstrip("\n") + "\n"  # one at the end (a block after the first starts with text)
         files[path] = BLOCK_SEPARATOR.join(blocks)
     return files
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import api
+from generator.format import format_files
 from generator.layout import lay_out
 from generator.render import docstring, json_text, py_literal
 
@@ -108,3 +109,10 @@ def test_layout_leaves_unknown_shapes_to_black() -> None:
     long = "x" * 90
     assert lay_out(f"y = {long} + {long}") is None  # an operator black would split at
     assert lay_out("short = 1") == "short = 1"
+
+
+@given(st.lists(st.tuples(st.sampled_from(["x = 1", "def f() -> None:\n    pass", "", "# note"]), st.integers(0, 5)), max_size=6))
+def test_format_files_ends_a_module_with_one_newline_and_keeps_the_rest(parts: list[tuple[str, int]]) -> None:
+    """Short lines only: nothing to lay out, so the text stays as it is but for its end."""
+    text = "".join(code + "\n" * newlines for code, newlines in parts)
+    assert format_files({"m.py": text, "x.json": text}) == {"m.py": text.rstrip("\n") + "\n", "x.json": text}
