@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+import generator
 from pages import line_of, model_page, page, row, run_cli, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -590,6 +592,29 @@ def test_a_trusted_output_file_edited_by_hand_is_still_seen(seed_project):
     assert "+class DetailedJobOut:" in edited.stdout
     assert run_cli(cwd, "generate").returncode == 0
     assert models.read_text(encoding="utf-8") == text
+
+
+def test_a_page_saved_during_a_run_is_seen_by_the_next(seed_project, monkeypatch):
+    """The cache records each page as the run read it: a page saved after it was read, while the
+    run was still going, makes the next run see a change (the output was made from the old text)."""
+    from generator import resolve
+
+    page = seed_project / "specs" / "models" / "components" / "metricout.md"
+    read = resolve._Loader._read
+
+    def read_then_save(self, name, linked_from=None):
+        result = read(self, name, linked_from)
+        if name.endswith("metricout.md"):
+            page.write_text(page.read_text(encoding="utf-8").replace("`trainLoss`", "`trainLossX`"), encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(resolve._Loader, "_read", read_then_save)
+    generator.generate(seed_project)
+    monkeypatch.undo()
+    generated = (seed_project / "generated" / "models.py").read_text(encoding="utf-8")
+    assert "train_loss:" in generated and "train_loss_x" not in generated  # from the text it read
+    stale = generator.check(seed_project)
+    assert stale.changes.stale and "train_loss_x" in stale.diff
 
 
 def test_check_on_the_committed_output_is_clean():
