@@ -617,6 +617,34 @@ def test_a_page_saved_during_a_run_is_seen_by_the_next(seed_project, monkeypatch
     assert stale.changes.stale and "train_loss_x" in stale.diff
 
 
+LOADED_MODULES = """
+import sys
+from generator.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = {"black", "jinja2", "markdown_it", "yaml", "multiprocessing"}
+print("loaded:", *sorted({m.split(".")[0] for m in sys.modules} & heavy))
+"""
+
+
+def test_help_and_a_run_from_the_cache_import_nothing_heavy(seed_project):
+    """`docmodels --help` and a run answered from the cache (what pre-commit runs on every commit)
+    never import black, Jinja, markdown-it-py, PyYAML or multiprocessing."""
+
+    def heavy_modules(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-c", LOADED_MODULES, *args], cwd=seed_project, capture_output=True, text=True, timeout=120)
+        return result.stdout.splitlines()[-1].removeprefix("loaded:").strip()
+
+    assert heavy_modules("--help") == ""
+    assert run_cli(seed_project, "generate").returncode == 0
+    assert heavy_modules("check") == ""
+    assert heavy_modules("generate") == ""
+    (seed_project / "specs" / "models" / "components" / "metricout.md").write_text(model_page("MetricOut", row("x")), encoding="utf-8")
+    assert heavy_modules("check") == "jinja2 markdown_it"  # not from the cache: parsed and rendered
+
+
 def test_check_on_the_committed_output_is_clean():
     result = run_cli(ROOT, "check")
     assert result.returncode == 0, result.stdout + result.stderr
