@@ -109,6 +109,7 @@ class Cache:
             runs.mkdir(parents=True, exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
             _save(self.folder / PARTS_FILE, [_PARTS_HEADER + "\n", *lines])
+            (self.folder / "parts.json").unlink(missing_ok=True)  # where earlier cache formats kept parts
             _save(runs / f"{key}.json", [json.dumps(entry)])
             for old in sorted(runs.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)[:-MAX_RUNS]:
                 old.unlink()

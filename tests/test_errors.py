@@ -559,6 +559,10 @@ def test_a_corrupt_or_foreign_cache_is_ignored(seed_project):
             result = run_cli(cwd, "generate")
             assert result.returncode == 0, result.stderr
             assert run_cli(cwd, "check", "--no-cache").returncode == 0
+    legacy = cwd / ".docmodels-cache" / "parts.json"  # an earlier format's file is removed, not left to rot
+    legacy.write_text('{"format": 4}', encoding="utf-8")
+    (cwd / "generated" / "models.py").unlink()
+    assert run_cli(cwd, "generate").returncode == 0 and not legacy.exists()
 
 
 def test_cached_run_sees_a_changed_page(seed_project):
