@@ -85,9 +85,9 @@ class Cache:
         return entry if well_formed and _unchanged(entry.get("inputs")) else None
 
     def recorded(self, table: str) -> dict[str, Any]:
-        """A table of the last run's entry, empty where there is none: `inputs` (path ->
-        fingerprint), `outputs` (path -> [size, mtime] of each output file as
-        `output.unchanged_files` last found it), `json` (path -> `render.json_fingerprints`)."""
+        """A table of the last run's entry, empty where there is none: `outputs` (path -> [size,
+        mtime] of each output file as `output.unchanged_files` last found it) or `json` (path ->
+        `render.json_fingerprints`)."""
         return _dict(self.last_run.get(table))
 
     def save_outputs(self, key: str, outputs: dict[str, list[int]]) -> None:
@@ -101,8 +101,7 @@ class Cache:
         if self.folder is None:
             return
         runs = self.folder / RUNS
-        recorded = self.recorded("inputs")  # what need not be hashed again
-        entry = {**result, "format": FORMAT, "inputs": {str(p): read.get(str(p)) or _fingerprint(p, recorded.get(str(p))) for p in inputs}}
+        entry = {**result, "format": FORMAT, "inputs": {str(p): read.get(str(p)) or _fingerprint(p) for p in inputs}}
         # Keep what this run used: the cache does not grow with every edit.
         lines = (f"{kind}\t{key}\t{data}\n" for kind, entries in (("block", self.blocks), ("page", self.pages)) for key, data in entries.used.items())
         try:
@@ -183,13 +182,10 @@ def fingerprint_of(data: bytes, st: os.stat_result) -> list[Any]:
     return [hashlib.sha256(data).hexdigest(), *stat]
 
 
-def _fingerprint(path: Path, recorded: Any = None) -> list[Any]:
-    """`fingerprint_of` the file now; the hash of `recorded`, the fingerprint an earlier run took,
-    is kept where size and mtime are the same."""
+def _fingerprint(path: Path) -> list[Any]:
+    """`fingerprint_of` the file now, for inputs the loader did not read (overrides, templates)."""
     try:
         st = os.stat(path)
-        if isinstance(recorded, list) and len(recorded) == 3 and recorded[1:] == [st.st_size, st.st_mtime_ns]:
-            return recorded
         return fingerprint_of(path.read_bytes(), st)
     except OSError:
         return [None, None, None]

@@ -76,13 +76,13 @@ class OnDisk(Mapping[str, str]):
         return len(self.texts)
 
 
-def unchanged_files(out: Path, manifest_hash: str, known: Mapping[str, object]) -> tuple[OnDisk, dict[str, list[int]]] | None:
+def unchanged_files(out: Path, manifest_hash: object, known: Mapping[str, object]) -> tuple[OnDisk, dict[str, list[int]]] | None:
     """The files of the output folder, when its manifest has this hash and every file it lists
     still has the content it records, else None; and the size and mtime of each, for `known` next
     time. A file whose size and mtime are as `known` records is not read (as git trusts its
     index), others are read and hashed."""
-    manifest = _read(out / MANIFEST)
-    if manifest is None or _hash(manifest) != manifest_hash:
+    manifest = _manifest_if(out, manifest_hash)
+    if manifest is None:
         return None
     texts: dict[str, str | None] = {MANIFEST: manifest}
     stats: dict[str, list[int]] = {}
@@ -105,12 +105,15 @@ def unchanged_files(out: Path, manifest_hash: str, known: Mapping[str, object]) 
 def recorded_files(out: Path, manifest_hash: object, paths: Iterable[str]) -> dict[str, str]:
     """Those of `paths` that still have the content the output folder's manifest records, when
     the manifest has this hash (so that it is the one a known run wrote): path -> text."""
-    manifest = _read(out / MANIFEST)
-    if manifest is None or _hash(manifest) != manifest_hash:
-        return {}
-    entries = _manifest_entries(manifest)
+    entries = _manifest_entries(_manifest_if(out, manifest_hash) or "")
     texts = {path: _text_if(out / path, entries[path]) for path in paths if path in entries}
     return {path: text for path, text in texts.items() if text is not None}
+
+
+def _manifest_if(out: Path, manifest_hash: object) -> str | None:
+    """The output folder's manifest when it has this hash."""
+    manifest = _read(out / MANIFEST)
+    return manifest if manifest is not None and _hash(manifest) == manifest_hash else None
 
 
 def _text_if(path: Path, digest: str) -> str | None:
