@@ -81,6 +81,13 @@ def extra(data: Mapping[str, Any], known: Iterable[str]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in known}
 
 
+def extra_of(
+    data: Mapping[str, Any], known: Iterable[str], convert: Callable[[Any], T]
+) -> dict[str, T]:
+    """The keys a model does not name, each read as the type the docs give them."""
+    return {k: _within(k, convert, v) for k, v in data.items() if k not in known}
+
+
 def _expect(value: Any, kind: type[T], name: str) -> T:
     # bool is an int in Python but not a number in JSON.
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):

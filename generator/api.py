@@ -149,4 +149,4 @@ def schema_as_data(schema: ir.Schema) -> dict[str, Any]:
         data = {"kind": type(value).__name__.lower()} if isinstance(value, _TAGGED) else {}
         return data | {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
 
-    return {"sources": list(schema.sources), "definitions": convert(schema.definitions)}
+    return {"sources": list(schema.sources), "definitions": convert(schema.definitions), "left_out": convert(schema.left_out)}

@@ -14,6 +14,8 @@ MAX_SHOWN = 200  # problems printed; a page broken throughout says the rest in a
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .config import DIALECTS
+
     parser = argparse.ArgumentParser(
         prog="docmodels",
         description="Generate Python dataclasses, TypedDicts and JSON Schema from markdown model docs.",
@@ -28,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--root", dest="roots", action="append", metavar="NAME", help="generate only these models and what they link to (config: roots)")
         sub.add_argument("--wire-case", dest="wire_case", choices=["as-is", "snake", "camel"], help="how page field names become JSON keys (config: wire_case)")
         sub.add_argument("--nullable", choices=["optional", "none"], help="whether optional fields accept null where the page does not say (config: nullable)")
+        sub.add_argument("--dialect", choices=DIALECTS, help="read every page in this SDK language's dialect instead of telling it per page and folder (config: dialect)")
         sub.add_argument("--overrides", metavar="FILE", help="YAML file of per-field wire and Python names (config: overrides)")
     for sub in (generate, check, watch):
         sub.add_argument("-o", "--out", metavar="DIR", help="output folder (config: out)")

@@ -20,11 +20,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "overrides", "templates")
+KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "dialect", "overrides", "templates")
 Target = Literal["dataclasses", "typeddicts", "jsonschema"]
 TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
+DIALECTS = ("typescript", "python")
+"""The names in `parse.dialects.DIALECTS` (a test keeps them equal): a run answered from the cache
+does not import the parser."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,9 @@ class Settings:
     """`optional`: optional fields whose page does not say also accept null; `none`: they do not."""
     overrides: Mapping[tuple[str, str], FieldOverride] = field(default_factory=dict)
     """(model name, field doc name) -> names to use instead of the derived ones."""
+    dialects: Mapping[str, str] = field(default_factory=dict)
+    """Spec path (as in `Config.specs`) -> the dialect its pages are read in, told from the pages
+    where absent; the key "" stands for every spec path."""
 
 
 def find_pages(paths: Iterable[Path]) -> list[Path]:
@@ -140,6 +146,7 @@ def load(cwd: Path, args: dict[str, Any]) -> Config:
     targets = setting("targets", list(TARGETS), TARGETS, many=True)
     wire_case = setting("wire_case", "as-is", names.WIRE_CASES)
     nullable = setting("nullable", "optional", NULLABLE_SETTINGS)
+    dialects = _dialects(args.get("dialect") if args.get("dialect") is not None else table.get("dialect"), args.get("dialect") is not None, [path("specs", p) for p in setting("specs", ["specs"], many=True)], base, where("dialect"), problems)
     overrides_name = setting("overrides", None)
     templates_name = setting("templates", None)
     overrides: dict[tuple[str, str], FieldOverride] = {}
@@ -151,10 +158,36 @@ def load(cwd: Path, args: dict[str, Any]) -> Config:
         out=out,
         roots=tuple(roots),
         targets=tuple(t for t in TARGETS if t in targets),
-        settings=Settings(wire_case=wire_case, nullable=nullable, overrides=overrides),
+        settings=Settings(wire_case=wire_case, nullable=nullable, overrides=overrides, dialects=dialects),
         templates=path("templates", templates_name) if templates_name else None,
         problems=tuple(problems),
     )
+
+
+def _dialects(value: Any, given: bool, specs: list[Path], base: Path, loc: SourceLoc, problems: list[Problem]) -> dict[str, str]:
+    """The `dialect` setting: one dialect for every spec path, or a table of spec path -> dialect."""
+    choices = ", ".join(DIALECTS)
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        if value in DIALECTS:
+            return {"": value}
+        problems.append(Problem(SourceLoc("", 0) if given else loc, f"dialect = {value!r}; expected one of: {choices}, or a table of spec path = dialect"))
+        return {}
+    if not isinstance(value, dict):
+        problems.append(Problem(loc, f"dialect = {value!r}; expected one of: {choices}, or a table of spec path = dialect"))
+        return {}
+    known = {str(p.resolve()): str(p) for p in specs}
+    result = {}
+    for key, dialect in value.items():
+        spec = known.get(str((base / key).resolve()))
+        if spec is None:
+            problems.append(Problem(loc, f"dialect for '{key}', which is not in specs; expected one of: {', '.join(sorted(str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in specs))}"))
+        elif dialect not in DIALECTS:
+            problems.append(Problem(loc, f"dialect {dialect!r} for '{key}'; expected one of: {choices}"))
+        else:
+            result[spec] = dialect
+    return result
 
 
 def _tool_table(pyproject: Path, problems: list[Problem]) -> dict[str, Any]:

@@ -97,6 +97,8 @@ def misfit(value: ir.JSONValue, t: ir.TypeExpr, by_name: Mapping[str, ir.Definit
     if target is None:
         return None
     if isinstance(target, ir.Enum):
+        if value is None and target.nullable:
+            return None
         values = [v.value for v in target.values]
         if value in values and type(value) in (str, int) and not isinstance(value, bool):
             return None

@@ -102,6 +102,17 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A row or page that describes the SDK, not the JSON on the wire (the raw HTTP response an
+    SDK attaches to a result), and so is in no generated model or schema."""
+
+    name: str
+    """The field's doc name, or the definition's name."""
+    reason: str
+    loc: SourceLoc
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     name: str
     """The page's `# Name`."""
@@ -112,6 +123,12 @@ class Model:
     examples: tuple[JSONValue, ...]
     """The page's Example Usage value, keys mapped to wire names once resolved."""
     loc: SourceLoc
+    deprecated: bool = False
+    additional: TypeExpr | None = None
+    """The type of the keys the fields do not name, where the page says (an `additionalProperties`
+    row typed `Record<string, T>`); None where it does not, and any such key is kept as read."""
+    left_out: tuple[LeftOut, ...] = ()
+    """Rows of the page that are not wire data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +151,9 @@ class Enum:
     """An open enum also accepts values it does not list."""
     examples: tuple[JSONValue, ...]
     loc: SourceLoc
+    deprecated: bool = False
+    nullable: bool = False
+    """The page lists null among the values (`<nil>`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +170,7 @@ class Union:
     members: tuple[UnionMember, ...]
     examples: tuple[JSONValue, ...]
     loc: SourceLoc
+    deprecated: bool = False
 
 
 Definition = typing.Union[Model, Enum, Union]
@@ -161,6 +182,8 @@ class Schema:
     """Sorted by name."""
     sources: tuple[str, ...]
     """The pages the definitions came from, sorted."""
+    left_out: tuple[LeftOut, ...] = ()
+    """Pages that describe the SDK, not wire data (every row of `HTTPMetadata`), sorted."""
 
 
 def walk(t: TypeExpr) -> typing.Iterator[TypeExpr]:
@@ -177,7 +200,7 @@ def walk(t: TypeExpr) -> typing.Iterator[TypeExpr]:
 
 # -- a lossless JSON form, for the cache --------------------------------------------------------
 
-_NODES = {cls.__name__: cls for cls in (SourceLoc, Primitive, Array, Map, Ref, LiteralValue, OneOf, Field, Model, EnumValue, Enum, UnionMember, Union)}
+_NODES = {cls.__name__: cls for cls in (SourceLoc, Primitive, Array, Map, Ref, LiteralValue, OneOf, Field, LeftOut, Model, EnumValue, Enum, UnionMember, Union)}
 
 
 def dumps(value: typing.Any) -> str:

@@ -50,12 +50,22 @@ class FieldView:
 
 
 @dataclass(frozen=True, slots=True)
+class AdditionalView:
+    annotation: str
+    """The type of one value, e.g. `str`."""
+    load: str
+    dump: str
+
+
+@dataclass(frozen=True, slots=True)
 class ModelView:
     model: ir.Model
     fields: tuple[FieldView, ...]
     wire_names: tuple[str, ...]
     functional: bool = False
     """TypedDicts: some key cannot be a class attribute as it is, so the functional syntax is needed."""
+    additional: AdditionalView | None = None
+    """Dataclasses: `additional_properties` where the page types them."""
 
     @property
     def required_fields(self) -> tuple[FieldView, ...]:
@@ -314,15 +324,21 @@ def _dataclass_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> Model
     for f in model.fields:
         annotation = _py_type(f.type, by_name)
         load = _loader(f.type, by_name)
-        if f.nullable:
+        if f.nullable and not _takes_null(f.type, by_name):
             annotation += " | None"
             load = f"rt.nullable({load})"
         if not f.required:
             annotation += " | rt.Unset"
-        attribute = f"self.{f.python_name}"
-        dump = f"rt.dump({attribute})" if _needs_dump(f.type, by_name) else attribute
-        fields.append(FieldView(f, annotation, load, dump))
-    return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields))
+        fields.append(FieldView(f, annotation, load, _dump(f"self.{f.python_name}", f.type, by_name)))
+    additional = None
+    if model.additional is not None:
+        t = model.additional
+        additional = AdditionalView(_py_type(t, by_name), _loader(t, by_name), _dump("self.additional_properties", t, by_name))
+    return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields), additional=additional)
+
+
+def _dump(attribute: str, t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
+    return f"rt.dump({attribute})" if _needs_dump(t, by_name) else attribute
 
 
 def _dataclass_union_view(union: ir.Union, by_name: dict[str, ir.Definition]) -> UnionView:
@@ -345,9 +361,10 @@ def _py_type(t: ir.TypeExpr, by_name: dict[str, ir.Definition], for_typeddict: b
         return " | ".join(dict.fromkeys(_py_type(m, by_name, for_typeddict) for m in t.members))
     if isinstance(t, ir.Ref):
         target = by_name[t.name]
+        annotation = target.python_name
         if isinstance(target, ir.Enum) and target.open and not for_typeddict:
-            return f"{target.python_name} | {_enum_value_types(target)}"
-        return target.python_name
+            annotation = f"{target.python_name} | {_enum_value_types(target)}"
+        return f"{annotation} | None" if isinstance(target, ir.Enum) and target.nullable else annotation
     return f"Literal[{py_literal(t.value)}]"
 
 
@@ -368,7 +385,8 @@ def _loader(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
         return f"rt.literal({py_literal(t.value)})"
     target = by_name[t.name]
     if isinstance(target, ir.Enum):
-        return f"rt.{'open_enum' if target.open else 'enum_'}({target.python_name})"
+        load = f"rt.{'open_enum' if target.open else 'enum_'}({target.python_name})"
+        return f"rt.nullable({load})" if target.nullable else load
     if isinstance(target, ir.Union):
         return _union_function(target)
     return f"{target.python_name}.from_dict"
@@ -405,6 +423,11 @@ def _discriminator(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]
     return None
 
 
+def _takes_null(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> bool:
+    """Whether the type itself takes null: a nullable enum (`<nil>` among its values)."""
+    return isinstance(t, ir.Ref) and isinstance(target := by_name[t.name], ir.Enum) and target.nullable
+
+
 def _needs_dump(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> bool:
     """Whether the attribute may hold something other than plain JSON (a model, enum or date)."""
     return any(isinstance(sub, ir.Ref) or (isinstance(sub, ir.Primitive) and sub.kind in ("date", "date-time")) for sub in ir.walk(t))
@@ -429,7 +452,7 @@ def _typeddict_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> Model
     fields = []
     for f in model.fields:
         annotation = _py_type(f.type, by_name, for_typeddict=True)
-        if f.nullable:
+        if f.nullable and not _takes_null(f.type, by_name):
             annotation += " | None"
         if not f.required:
             annotation = f"NotRequired[{annotation}]"
@@ -515,13 +538,14 @@ def _definition_schema(definition: ir.Definition, root: str, by_name: dict[str, 
         kind = kinds[0] if len(kinds) == 1 else kinds
         listed = {"type": kind, "enum": [v.value for v in definition.values]}
         # An open enum also takes values it does not list: any value of the same JSON type.
-        schema.update({"anyOf": [listed, {"type": kind}]} if definition.open else listed)
+        values = {"anyOf": [listed, {"type": kind}]} if definition.open else listed
+        schema.update(_nullable(values) if definition.nullable else values)
     elif isinstance(definition, ir.Model):
         schema["type"] = "object"
         properties = {}
         for f in definition.fields:
             prop = _type_schema(f.type, root, by_name)
-            if f.nullable:
+            if f.nullable and not _takes_null(f.type, by_name):
                 prop = _nullable(prop)
             if f.description:
                 prop = {"description": f.description, **prop}
@@ -532,8 +556,12 @@ def _definition_schema(definition: ir.Definition, root: str, by_name: dict[str, 
             properties[f.wire_name] = prop
         schema["properties"] = properties
         schema["required"] = [f.wire_name for f in definition.fields if f.required]
+        if definition.additional is not None:
+            schema["additionalProperties"] = _type_schema(definition.additional, root, by_name)
     else:
         schema["anyOf"] = [_type_schema(m.type, root, by_name) for m in definition.members]
+    if definition.deprecated:
+        schema["deprecated"] = True
     if definition.examples:
         schema["examples"] = list(definition.examples)
     return schema

@@ -18,6 +18,7 @@ from .cache import fingerprint_of
 from .config import FieldOverride, Settings, find_pages
 from .errors import InputError, Problem
 from .parse import decode, parse_page_all
+from .parse.dialects import DEFAULT, majority, sniff
 from .workers import worker_pool
 
 NO_LOC = ir.SourceLoc("", 0)
@@ -46,7 +47,8 @@ def load_schema(
     paths = list(paths)
     # Pages are read only inside the folders given (or the folders of the pages given).
     allowed = [(p if p.is_dir() else p.parent).resolve() for p in paths]
-    loader = _Loader(base, allowed, page_cache, read if read is not None else {})
+    forced = [settings.dialects.get(str(p), settings.dialects.get("")) for p in paths]
+    loader = _Loader(base, allowed, forced, page_cache, read if read is not None else {})
     loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
     loader.prefetch(given)
@@ -64,12 +66,16 @@ def load_schema(
             loader.problems.append(Problem(NO_LOC, f"root model '{root}' is not defined by any page; expected one of: {known}"))
 
     closure: dict[str, ir.Definition] = {}
+    left_out: dict[str, ir.LeftOut] = {}
     todo = collections.deque((by_name[r], 0) for r in wanted if r in by_name)
     while todo:
         definition, depth = todo.popleft()
-        if definition.name in closure:
+        if definition.name in closure or definition.name in left_out:
             continue
-        definition = loader.link(definition)
+        if loader.describes_sdk(definition):
+            left_out[definition.name] = ir.LeftOut(definition.name, "every row describes the SDK, not wire data", definition.loc)
+            continue
+        definition = loader.leave_out_sdk_only(loader.link(definition))
         closure[definition.name] = definition
         for ref, loc in _refs(definition):
             target = loader.pages.get(ref.page)
@@ -88,18 +94,18 @@ def load_schema(
     if any(not p.warning for p in loader.problems):
         raise InputError(loader.problems)
     definitions, warnings = conform.check_examples(sorted(resolved, key=lambda d: d.name))
-    schema = ir.Schema(definitions=tuple(definitions), sources=tuple(sorted({d.loc.path for d in resolved})))
+    schema = ir.Schema(tuple(definitions), tuple(sorted({d.loc.path for d in resolved})), tuple(sorted(left_out.values(), key=lambda x: x.loc)))
     return schema, sorted(loader.problems + warnings)
 
 
-def _page_key(page: str, text: str) -> str:
-    return hashlib.sha256(f"{page}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+def _page_key(page: str, text: str, dialect: str) -> str:
+    return hashlib.sha256(f"{page}\0{dialect}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _parse_text(job: tuple[str, str]) -> tuple[dict[str, ir.Definition], list[Problem]]:
-    page, text = job
+def _parse_text(job: tuple[str, str, str]) -> tuple[dict[str, ir.Definition], list[Problem]]:
+    page, text, dialect = job
     try:
-        return parse_page_all(page, text)
+        return parse_page_all(page, text, dialect)
     except RecursionError:  # pathological nesting in markdown or an example literal
         return {}, [Problem(ir.SourceLoc(page, 1), "page nests too deeply to read; expected ordinary markdown")]
 
@@ -107,11 +113,19 @@ def _parse_text(job: tuple[str, str]) -> tuple[dict[str, ir.Definition], list[Pr
 class _Loader:
     """Reads and parses pages once each, by project-relative path."""
 
-    def __init__(self, base: Path, allowed: list[Path], page_cache: MutableMapping[str, Any] | None, read: dict[str, list[Any]]) -> None:
+    def __init__(self, base: Path, allowed: list[Path], forced: list[str | None], page_cache: MutableMapping[str, Any] | None, read: dict[str, list[Any]]) -> None:
         self.base = base
         self.read = read
         self.allowed = allowed
         self.inside = [os.path.join(folder, "") for folder in allowed]
+        self.dialects: list[str | None] = list(forced)
+        """Per spec folder: the dialect its pages are read in where they do not tell (the
+        setting's, else the one most of its pages are in)."""
+        self.forced = [d is not None for d in forced]
+        self.folder_of: dict[str, int] = {}
+        """Page -> the spec folder it was read from (an index into `allowed`)."""
+        self.sniffed: dict[str, str | None] = {}
+        """Page -> the dialect it surely is in, where it tells."""
         self.real_folders: dict[str, str] = {}
         self.page_cache = page_cache if page_cache is not None else {}
         self.keep_pages = page_cache is not None
@@ -122,12 +136,24 @@ class _Loader:
         """Pages read ahead by `prefetch`, until `load` takes them."""
         self.parsed: dict[str, tuple[dict[str, ir.Definition], list[Problem]]] = {}
         """Pages parsed ahead by `prefetch`, by `_page_key`."""
+        self.failures: dict[str, list[str]] = {}
+        """Linked pages that could not be read -> why, for every further link to them."""
+        self.moved: dict[str, str] = {}
+        """Links to missing pages -> the page read instead (see `obvious_target`)."""
+        self.by_file_name: dict[str, list[str]] | None = None
+        self.linked: dict[tuple[str, ir.SourceLoc], ir.Definition] = {}
+        self.sdk_only: dict[str, bool] = {}
+        """Model name -> whether it describes the SDK only (see `leave_out_sdk_only`)."""
 
     def rel(self, path: Path) -> str:
         return os.path.relpath(path, self.base).replace(os.sep, "/")
 
     def load(self, page: str, linked_from: ir.SourceLoc | None = None) -> ir.Definition | None:
+        """The definition a page (or `page#section`) holds, read and parsed once. Every link to a
+        page that cannot be read gets its own problem."""
         if page in self.pages:
+            if self.pages[page] is None and linked_from is not None:
+                self.problems.extend(Problem(linked_from, message) for message in self.failures.get(page, ()))
             return self.pages[page]
         if "#" in page:  # a model in a section of a page
             self.load(page.split("#", 1)[0], linked_from)
@@ -137,18 +163,48 @@ class _Loader:
             return self.pages[page]
         self.pages[page] = None
         text, problems = self.texts.pop(page) if page in self.texts else self._read(page, linked_from)
+        if text is None and linked_from is not None and (moved := self.obvious_target(page)) is not None:
+            # A link into a folder that does not exist, where exactly one page has that name.
+            self.problems.append(Problem(linked_from, f"link to '{page}', which does not exist; read '{moved}', the one page of that name in the spec folders", warning=True))
+            self.moved[page] = moved
+            self.pages[page] = self.load(moved, linked_from)
+            return self.pages[page]
         if text is not None:
             definitions, problems = self._parse(page, text)
             for key, definition in definitions.items():
                 self.pages[key] = self._register(definition)
+        elif linked_from is not None:
+            self.failures[page] = [p.message for p in problems]
         self.problems.extend(problems)
         return self.pages[page]
 
+    def obvious_target(self, page: str) -> str | None:
+        """The one page in the spec folders with the file name of `page`, a page that does not
+        exist; None where there is none or several."""
+        if os.path.lexists(os.path.join(self.base, page)):
+            return None
+        if self.by_file_name is None:
+            self.by_file_name = collections.defaultdict(list)
+            for found in find_pages(self.allowed):
+                self.by_file_name[found.name].append(self.rel(found))
+        candidates = self.by_file_name.get(posixpath.basename(page), [])
+        return candidates[0] if len(candidates) == 1 else None
+
     def prefetch(self, pages: list[str]) -> None:
-        """Read `pages`, which the run will load anyway, and parse those the cache does not
-        have on every core when there are many."""
+        """Read `pages`, which the run will load anyway, tell each spec folder's dialect from
+        them, and parse those the cache does not have on every core when there are many."""
         self.texts = {page: self._read(page) for page in pages if page not in self.pages}
-        todo = {_page_key(page, text): (page, text) for page, (text, _) in self.texts.items() if text is not None}
+        sniffed: dict[int, list[str | None]] = collections.defaultdict(list)
+        for page, (text, _) in self.texts.items():
+            if text is not None and not self.forced[folder := self.folder_of[page]]:
+                sniffed[folder].append(self.sniff(page, text))
+        for folder, found in sniffed.items():
+            self.dialects[folder] = majority(found)
+        todo = {}
+        for page, (text, _) in self.texts.items():
+            if text is not None:
+                job = (page, text, self.dialect(page, text))
+                todo[_page_key(*job)] = job
         todo = {key: job for key, job in todo.items() if key not in self.page_cache}
         if len(todo) >= PARALLEL_FROM and (pool := worker_pool()) is not None:
             with pool:
@@ -158,7 +214,8 @@ class _Loader:
         """The text of a page, or None and why not. Nothing outside the spec folders is read."""
         loc = linked_from or ir.SourceLoc(page, 1)
         real = self._realpath(os.path.join(self.base, page))
-        if not any(os.path.join(real, "").startswith(folder) for folder in self.inside):
+        folder = max((i for i, inside in enumerate(self.inside) if os.path.join(real, "").startswith(inside)), key=lambda i: len(self.inside[i]), default=None)
+        if folder is None:
             return None, [Problem(loc, f"'{page}' is outside the spec folders; expected a page inside {', '.join(self.rel(f) for f in self.allowed)}")]
         try:
             if not os.path.isfile(real):  # a folder, a FIFO or a device would never end
@@ -175,7 +232,21 @@ class _Loader:
         if len(data) > MAX_PAGE_BYTES:
             return None, [Problem(ir.SourceLoc(page, 1), f"page is {max(st.st_size, len(data)) / 2**20:.1f} MiB; expected at most {MAX_PAGE_BYTES // 2**20} MiB")]
         self.read[page] = fingerprint_of(data, st)
+        self.folder_of[page] = folder
         return decode(data, page)
+
+    def dialect(self, page: str, text: str) -> str:
+        """The dialect to read a page in: its folder's setting, else what the page surely is,
+        else what most pages of its folder are."""
+        folder = self.folder_of[page]
+        if self.forced[folder]:
+            return self.dialects[folder] or DEFAULT
+        return self.sniff(page, text) or self.dialects[folder] or DEFAULT
+
+    def sniff(self, page: str, text: str) -> str | None:
+        if page not in self.sniffed:
+            self.sniffed[page] = sniff(text)
+        return self.sniffed[page]
 
     def _realpath(self, path: str) -> str:
         """`os.path.realpath(path)`, with the folders' real paths computed once: pages are many,
@@ -188,7 +259,8 @@ class _Loader:
         return os.path.join(self.real_folders[folder], name)
 
     def _parse(self, page: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:
-        key = _page_key(page, text)
+        dialect = self.dialect(page, text)
+        key = _page_key(page, text, dialect)
         if key in self.parsed:
             definitions, problems = self.parsed.pop(key)
         elif key in self.page_cache:
@@ -198,9 +270,9 @@ class _Loader:
                     raise TypeError("not parsed definitions")
                 return definitions, [Problem(ir.SourceLoc(p, n), m, w) for p, n, m, w in saved]
             except (ValueError, TypeError, AttributeError):
-                definitions, problems = _parse_text((page, text))  # not what this version wrote
+                definitions, problems = _parse_text((page, text, dialect))  # not what this version wrote
         else:
-            definitions, problems = _parse_text((page, text))
+            definitions, problems = _parse_text((page, text, dialect))
         if self.keep_pages:
             saved = [[p.loc.path, p.loc.line, p.message, p.warning] for p in problems]
             self.page_cache[key] = [definitions, saved]
@@ -228,12 +300,16 @@ class _Loader:
 
     def link(self, definition: ir.Definition) -> ir.Definition:
         """Point every reference of `definition` at a page: links already do; a bare name
-        (`*components.X*`) means the page beside this one if it defines X, else the one page that does."""
+        (`*components.X*`) means the page beside this one if it defines X, else the one page that does.
+        Once per definition: each problem it finds is reported once."""
+        key = (definition.name, definition.loc)
+        if key in self.linked:
+            return self.linked[key]
 
         def target(ref: ir.Ref, loc: ir.SourceLoc) -> ir.Ref:
             if ref.page:
                 self.load(ref.page, loc)
-                return ref
+                return ir.Ref(ref.name, self.moved[ref.page]) if ref.page in self.moved else ref
             sibling = posixpath.join(posixpath.dirname(loc.path), ref.name.lower() + ".md")
             if (self.base / sibling).is_file() and (found := self.load(sibling, loc)) is not None and found.loc.path == sibling:
                 return ir.Ref(ref.name, sibling)
@@ -242,7 +318,35 @@ class _Loader:
             self.problems.append(Problem(loc, f"type '{ref.name}' is named but no page defines it; expected a page '{sibling}' or a link"))
             return ref
 
-        return _map_refs(definition, target)
+        self.linked[key] = _map_refs(definition, target)
+        return self.linked[key]
+
+
+    def leave_out_sdk_only(self, definition: ir.Definition) -> ir.Definition:
+        """`definition` without the fields that link to a model that describes the SDK, not the
+        wire: one all of whose rows are left out (`HTTPMetadata`: the raw response and request)."""
+        if not isinstance(definition, ir.Model):
+            return definition
+        fields, left_out = [], list(definition.left_out)
+        for f in definition.fields:
+            target = self.pages.get(f.type.page) if isinstance(f.type, ir.Ref) else None
+            if target is not None and self.describes_sdk(target):
+                left_out.append(ir.LeftOut(f.doc_name, f"links to {target.name}, which describes the SDK, not wire data", f.loc))
+            else:
+                fields.append(f)
+        if len(fields) == len(definition.fields):
+            return definition
+        return dataclasses.replace(definition, fields=tuple(fields), left_out=tuple(left_out))
+
+    def describes_sdk(self, definition: ir.Definition) -> bool:
+        if not isinstance(definition, ir.Model):
+            return False
+        if definition.name not in self.sdk_only:
+            self.sdk_only[definition.name] = False  # until known: a cycle is wire data
+            model = self.leave_out_sdk_only(self.link(definition))
+            assert isinstance(model, ir.Model)
+            self.sdk_only[definition.name] = bool(model.left_out) and not model.fields and model.additional is None
+        return self.sdk_only[definition.name]
 
 
 def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:

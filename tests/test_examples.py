@@ -533,15 +533,21 @@ def test_python_strings_match_the_python_parser(prefix: str, quote: str, pieces:
 # -- the corpus -------------------------------------------------------------------------------------
 
 
+# The folders in the dialects this reader knows (TypeScript and Python).
+CORPUS_FOLDERS = ("mistral-ts-2024-08", "mistral-ts", "mistral-py", "ts-latitudesh", "python-latitudesh", "python-gusto-appint")
+
+
 @pytest.fixture(scope="module")
 def corpus_blocks() -> list[tuple[str, int, str, str]]:
-    """(page, line, language, code) of every code block under `## Example Usage` in the corpus."""
+    """(page, line, language, code) of every code block under `## Example Usage` in the corpus
+    folders, enum pages aside (their `value = Action.CREATE` names a constant of the page:
+    test_parse's corpus test reads those with the page)."""
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}; it lives beside the project as ../shared/corpus")
     blocks = []
-    for path in sorted(CORPUS.rglob("*.md")):
+    for path in sorted(p for folder in CORPUS_FOLDERS for p in (CORPUS / folder).rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig")
-        if "## Example Usage" not in text:
+        if "## Example Usage" not in text or "## Values" in text:
             continue
         for section in read_page(text).sections:
             if section.title == "Example Usage":

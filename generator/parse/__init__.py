@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Literal
+from collections.abc import Mapping
 
 from markdown_it.token import Token
 
 from .. import ir
 from ..errors import Problem
-from . import examples, python, typescript
-from .cells import TypeSyntaxError
+from . import examples
+from .cells import SdkOnly, TypeSyntaxError
+from .dialects import DEFAULT, DIALECTS, Dialect, sniff
 from .markdown import Block, Cell, Page, Section, Table, read_page
 
-Dialect = Literal["typescript", "python"]
 MAX_TYPE_NESTING = 16
 MAX_TABLE_ROWS = 2000
 REQUIRED_MARKS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 FIELD_COLUMNS = ("Field", "Type", "Required", "Description")
 OPTION_COLUMNS = ("Name", "Type", "Description")
-_PYTHON_MARKERS = re.compile(r"\*(?:str|int|float|bool|Any)\*|\b(?:List|Dict|Optional|OptionalNullable|Nullable|Literal)\[|\bmodels\.|\[date(?:time)?\]")
 _OPEN_ENUM = re.compile(r"Unrecognized(?:<\w+>|Str|Int)|open enum", re.IGNORECASE)
 _DEPRECATED = re.compile(r":\s*warning\s*:\s*\*\*\s*DEPRECATED\s*\*\*")
+_ADDITIONAL = re.compile(r"additional_?properties", re.IGNORECASE)
+_NIL = "<nil>"  # how the Go-based generator prints a null value
+_INTEGER = re.compile(r"-?\d+")
+_STRUCK = re.compile(r"~~(.+)~~")
 _EXAMPLE_MARK = re.compile(r"\*\*Example \d+:\*\*")
 _ENUM_ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+|Unrecognized<\w+>')
 
@@ -43,19 +46,21 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def parse_page(path: str, text: str) -> tuple[ir.Definition | None, list[Problem]]:
+def parse_page(path: str, text: str, dialect: str | None = None) -> tuple[ir.Definition | None, list[Problem]]:
     """Parse one page. `path` is project-relative; links in the page resolve from it."""
-    definitions, problems = parse_page_all(path, text)
+    definitions, problems = parse_page_all(path, text, dialect)
     return definitions.get(path), problems
 
 
-def parse_page_all(path: str, text: str) -> tuple[dict[str, ir.Definition], list[Problem]]:
+def parse_page_all(path: str, text: str, dialect: str | None = None) -> tuple[dict[str, ir.Definition], list[Problem]]:
     """The page's model under `path`, and the models some pages define in later sections
-    (`## BackoffStrategy` with `### Fields`, linked as `#backoffstrategy`) under `path#anchor`."""
+    (`## BackoffStrategy` with `### Fields`, linked as `#backoffstrategy`) under `path#anchor`.
+    `dialect` is the one to read the page in (the loader tells it from the page and its folder);
+    None: the page's own, else the default."""
     page = read_page(text)
     if page.title is None:
         return {}, [Problem(ir.SourceLoc(path, 1), "no '# Name' heading; expected the page to start with the model name")]
-    parser = _PageParser(path, _dialect(page))
+    parser = _PageParser(path, DIALECTS[dialect or sniff(text) or DEFAULT])
     definition = parser.definition(page)
     definitions = {} if definition is None else {path: definition}
     for section in page.sections:
@@ -64,27 +69,14 @@ def parse_page_all(path: str, text: str) -> tuple[dict[str, ir.Definition], list
         if heading is not None and heading.text == "Fields" and table is not None:
             loc = ir.SourceLoc(path, section.line)
             description = "\n\n".join(_text(b.text) for b in section.blocks if b.kind == "paragraph" and b.line < heading.line)
-            fields = tuple(parser.fields(table))
-            definitions[f"{path}#{anchor(section.title)}"] = ir.Model(section.title, "", description, fields, (), loc)
+            name, deprecated = _title(section.title)
+            definitions[f"{path}#{anchor(name)}"] = parser.model(name, description, table, [], loc, deprecated)
     return definitions, parser.problems
 
 
 def anchor(title: str) -> str:
     """The anchor a heading gets on GitHub-style pages: `Backoff Strategy` -> `backoff-strategy`."""
     return re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
-
-
-def _dialect(page: Page) -> Dialect:
-    blocks = page.intro + [b for s in page.sections for b in s.blocks]
-    for block in blocks:
-        if block.kind == "code" and block.info in ("python", "typescript"):
-            return "python" if block.info == "python" else "typescript"
-    for block in blocks:
-        if block.table is not None and any(_PYTHON_MARKERS.search(cells[1].source) for _, cells in block.table.rows if len(cells) > 1):
-            return "python"
-        if block.kind == "list" or (block.kind == "heading" and _PYTHON_MARKERS.search(block.text)):
-            return "python"
-    return "typescript"
 
 
 class _PageParser:
@@ -96,60 +88,68 @@ class _PageParser:
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(ir.SourceLoc(self.path, line), message))
 
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(ir.SourceLoc(self.path, line), message, warning=True))
+
     def definition(self, page: Page) -> ir.Definition | None:
         assert page.title is not None
         loc = ir.SourceLoc(self.path, page.title_line)
+        name, deprecated = _title(page.title)
         description = _paragraphs(page.intro)
         sections = {s.title: s for s in page.sections}
-        examples_ = self.examples(sections["Example Usage"].blocks) if "Example Usage" in sections else ()
+        usage = sections["Example Usage"].blocks if "Example Usage" in sections else []
         if "Fields" in sections:
             section = sections["Fields"]
             table = _first_table(section.blocks)
             if table is None:
                 self.problem(section.line, "'## Fields' has no table; expected | Field | Type | Required | Description |")
                 return None
-            return ir.Model(page.title, "", description, tuple(self.fields(table)), examples_, loc)
+            return self.model(name, description, table, usage, loc, deprecated)
         if "Values" in sections:
-            values, is_open = self.enum_values(sections["Values"])
-            return ir.Enum(page.title, "", description, tuple(values), is_open, examples_, loc)
+            values, is_open, nullable = self.enum_values(sections["Values"])
+            # The SDK's own constants are examples of the enum (`value = Action.CREATE`).
+            constants: dict[str, ir.JSONValue] = {f"{name}.{v.name}": v.value for v in values}
+            return ir.Enum(name, "", description, tuple(values), is_open, self.examples(usage, constants), loc, deprecated, nullable)
         if "Supported Types" in sections:
             members = self.union_members(sections["Supported Types"])
-            return ir.Union(page.title, "", description, tuple(members), examples_, loc)
+            return ir.Union(name, "", description, tuple(members), self.examples(usage), loc, deprecated)
         self.problem(loc.line, "no '## Fields', '## Values' or '## Supported Types' section; expected one under the model name")
         return None
 
     # -- types --------------------------------------------------------------------------------------
 
-    def parse_type(self, inline: tuple[Token, ...]) -> tuple[ir.TypeExpr, bool | None]:
+    def parse_type(self, inline: tuple[Token, ...], required: bool) -> tuple[ir.TypeExpr, bool | None]:
         """A type and whether the page says it is nullable (None: it does not say)."""
         depth = _nesting("".join(t.content for t in inline))
         if depth > MAX_TYPE_NESTING:
             raise TypeSyntaxError(f"the type nests {depth} deep (at most {MAX_TYPE_NESTING})")
-        if self.dialect == "typescript":
-            return typescript.parse_type(inline, self.path), None
-        parsed = python.parse_type(inline, self.path)
-        nullable = None if parsed.wrapper is None else parsed.wrapper in ("Nullable", "OptionalNullable")
-        return parsed.type, nullable
-
-    def expected_types(self) -> str:
-        return typescript.EXPECTED if self.dialect == "typescript" else python.EXPECTED
+        return self.dialect.parse_cell(inline, self.path, required)
 
     # -- models -------------------------------------------------------------------------------------
 
-    def fields(self, table: Table) -> list[ir.Field]:
+    def model(self, name: str, description: str, table: Table, usage: list[Block], loc: ir.SourceLoc, deprecated: bool) -> ir.Model:
+        fields, left_out, additional = self.fields(table)
+        return ir.Model(name, "", description, tuple(fields), self.examples(usage), loc, deprecated, additional, tuple(left_out))
+
+    def fields(self, table: Table) -> tuple[list[ir.Field], list[ir.LeftOut], ir.TypeExpr | None]:
+        """The table's fields, the rows that are not wire data, and the type of the keys the
+        fields do not name where a row says it."""
+        fields: list[ir.Field] = []
+        left_out: list[ir.LeftOut] = []
+        additional: ir.TypeExpr | None = None
         if len(table.rows) > MAX_TABLE_ROWS:
             self.problem(table.line, f"table has {len(table.rows)} rows; expected at most {MAX_TABLE_ROWS}")
-            return []
+            return fields, left_out, additional
         # Options pages (RetryConfig) write `| Name | Type | Description |`: no Required column,
         # every field is required.
         options = table.header[:3] == OPTION_COLUMNS
         if not self.check_shape(table, OPTION_COLUMNS if options else FIELD_COLUMNS, ("Example",)):
-            return []
+            return fields, left_out, additional
         description_at = 2 if options else 3
-        fields: list[ir.Field] = []
         seen: dict[str, int] = {}
         for line, cells in _rows(table):
             name, deprecated = _field_name(cells[0])
+            loc = ir.SourceLoc(self.path, line)
             if not name:
                 self.problem(line, "empty Field cell; expected the field's name")
                 continue
@@ -157,25 +157,29 @@ class _PageParser:
                 self.problem(line, f"field '{name}' is already defined at line {seen[name]}; expected each field once")
                 continue
             seen[name] = line
-            try:
-                type_, nullable = self.parse_type(cells[1].inline)
-            except TypeSyntaxError as exc:
-                self.problem(line, f"{exc} in column Type ('{cells[1].source}'); {self.expected_types()}")
-                continue
             required = True if options else REQUIRED_MARKS.get(cells[2].source)
             if required is None:
                 self.problem(line, f"'{cells[2].source}' in column Required; expected :heavy_check_mark: or :heavy_minus_sign:")
                 continue
-            if nullable is None and required and self.dialect == "python":
-                nullable = False  # the Python docs wrap every optional or nullable type
+            try:
+                type_, nullable = self.parse_type(cells[1].inline, required)
+            except TypeSyntaxError as exc:
+                self.problem(line, f"{exc} in column Type ('{cells[1].source}'); {self.dialect.expected}")
+                continue
+            except SdkOnly as exc:
+                left_out.append(ir.LeftOut(name, str(exc), loc))
+                continue
+            if _ADDITIONAL.fullmatch(name) and isinstance(type_, ir.Map):
+                # Speakeasy's row for an object's extra keys (`additionalProperties: Record<string, T>`).
+                additional = type_.value
+                continue
             description = _text(cells[description_at].source)
             deprecated = deprecated or _DEPRECATED.search(description) is not None
             field_examples: tuple[ir.JSONValue, ...] = ()
             if len(cells) > description_at + 1 and cells[description_at + 1].source:
                 field_examples = _example_cell(cells[description_at + 1].source, type_)
-            loc = ir.SourceLoc(self.path, line)
             fields.append(ir.Field(name, "", "", type_, required, nullable, "setting", description, field_examples, deprecated, loc))
-        return fields
+        return fields, left_out, additional
 
     def check_shape(self, table: Table, expected: tuple[str, ...], optional: tuple[str, ...]) -> bool:
         allowed = [expected + optional[:n] for n in range(len(optional) + 1)]
@@ -189,18 +193,22 @@ class _PageParser:
 
     # -- enums --------------------------------------------------------------------------------------
 
-    def enum_values(self, section: Section) -> tuple[list[ir.EnumValue], bool]:
+    def enum_values(self, section: Section) -> tuple[list[ir.EnumValue], bool, bool]:
         """Values as a `Name | Value` table, a code block (`"a" | "b" | Unrecognized<string>`) or a
-        bullet list of literals; open when the page says so."""
+        bullet list of literals; open when the page says so; nullable where a value is `<nil>`."""
         blocks, line = section.blocks, section.line
         is_open = any(b.kind in ("paragraph", "code") and _OPEN_ENUM.search(b.text) for b in blocks)
+        nullable = False
         raw: list[tuple[int, str, str | int]] = []  # (line, name, value)
         table = _first_table(blocks)
         if table is not None:
             if self.check_shape(table, ("Name", "Value"), ()):
-                for row_line, cells in _rows(table):
-                    name, text = _plain(cells[0]), _plain(cells[1])
-                    raw.append((row_line, name or text, text))
+                rows = [(row_line, _plain(cells[0]), _plain(cells[1])) for row_line, cells in _rows(table)]
+                nullable = any(text == _NIL for _, _, text in rows)
+                rows = [row for row in rows if row[2] != _NIL]
+                # Table values are written unquoted: all of them integers make an integer enum.
+                integers = bool(rows) and all(_INTEGER.fullmatch(text) for _, _, text in rows)
+                raw.extend((row_line, name or text, int(text) if integers else text) for row_line, name, text in rows)
         else:
             for block in blocks:
                 if block.kind == "code":
@@ -226,7 +234,7 @@ class _PageParser:
                 continue
             seen[value] = value_line
             values.append(ir.EnumValue(name, "", value, ir.SourceLoc(self.path, value_line)))
-        return values, is_open
+        return values, is_open, nullable
 
     # -- unions -------------------------------------------------------------------------------------
 
@@ -236,9 +244,12 @@ class _PageParser:
             if block.kind != "heading":
                 continue
             try:
-                type_, _ = self.parse_type(block.inline)
+                type_, _ = self.parse_type(block.inline, True)
             except TypeSyntaxError as exc:
-                self.problem(block.line, f"{exc} in union member '{block.text}'; {self.expected_types()}")
+                self.problem(block.line, f"{exc} in union member '{block.text}'; {self.dialect.expected}")
+                continue
+            except SdkOnly as exc:
+                self.warn(block.line, f"union member '{block.text}' is {exc}; left out")
                 continue
             members.append(ir.UnionMember(type_, ir.SourceLoc(self.path, block.line)))
         if not members:
@@ -247,13 +258,15 @@ class _PageParser:
 
     # -- examples -----------------------------------------------------------------------------------
 
-    def examples(self, blocks: list[Block]) -> tuple[ir.JSONValue, ...]:
+    def examples(self, blocks: list[Block], constants: Mapping[str, ir.JSONValue] | None = None) -> tuple[ir.JSONValue, ...]:
+        """The Example Usage value. One that cannot be read is a docs warning: the page stands
+        without it."""
         for block in blocks:
             if block.kind == "code":
                 try:
-                    value = examples.read_example(block.text)
+                    value = examples.read_example(block.text, block.info, constants)
                 except examples.ExampleSyntaxError as exc:
-                    self.problem(block.line + exc.line, f"{exc}")
+                    self.warn(block.line + exc.line, f"Example Usage not read: {exc}; the page is read without it")
                     return ()
                 return () if value is examples.NO_EXAMPLE else (value,)  # type: ignore[return-value]
         return ()
@@ -297,6 +310,12 @@ def _plain_tokens(inline: tuple[Token, ...]) -> str:
 
 def _plain(cell: Cell) -> str:
     return _plain_tokens(cell.inline)
+
+
+def _title(text: str) -> tuple[str, bool]:
+    """A heading's name, and whether it is struck through (`# ~~Name~~`: deprecated)."""
+    struck = _STRUCK.fullmatch(text.strip())
+    return (struck.group(1).strip(), True) if struck else (text, False)
 
 
 def _field_name(cell: Cell) -> tuple[str, bool]:

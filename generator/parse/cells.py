@@ -8,6 +8,8 @@ import re
 
 from markdown_it.token import Token
 
+from .. import ir
+
 _LEXEME = re.compile(r'\[\]|[<>,|{}:]|"(?:[^"\\]|\\.)*"|[^\s<>,|{}:"\[\]]+|\S')
 
 # A lexeme: (kind, text, href). kind is "em" (emphasised), "link", "code", or "text" for a word or
@@ -17,6 +19,29 @@ Lexeme = tuple[str, str, str]
 
 class TypeSyntaxError(ValueError):
     """A Type cell that does not parse; the message says what was found."""
+
+
+class SdkOnly(Exception):
+    """A Type cell that names an object of the SDK itself (its HTTP library's response or
+    request), not anything on the wire: the row is left out of the models."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"the SDK's {what} object, not wire data")
+
+
+WELL_KNOWN_PAGES: dict[str, ir.PrimitiveKind] = {"rfcdate": "date", "date": "date", "datetime": "date-time"}
+"""Pages the SDKs write about their own helper types (`docs/types/rfcdate.md`): a link to one,
+whose text names the same type (`[RFCDate](../../types/rfcdate.md)`, `[*types.Date](../../types/date.md)`),
+is that type, not a model; the page is not read."""
+
+
+def well_known(text: str, href: str) -> ir.Primitive | None:
+    target = posixpath.basename(href.split("#", 1)[0])
+    stem = target[:-3].lower() if target.endswith(".md") and "://" not in href else ""
+    name = text.strip().strip("*").rsplit(".", 1)[-1].lower()
+    if stem in WELL_KNOWN_PAGES and WELL_KNOWN_PAGES.get(name) == WELL_KNOWN_PAGES[stem]:
+        return ir.Primitive(WELL_KNOWN_PAGES[stem])
+    return None
 
 
 def linked_page(text: str, href: str, page: str) -> str:

@@ -41,7 +41,7 @@ import json
 import keyword
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final, NoReturn, Union
 
 from ..ir import JSONValue
@@ -70,27 +70,29 @@ NO_EXAMPLE: Final = _NoExample()
 """What `read_example` returns for a block that holds no example (test with `is`)."""
 
 
-def read_example(code: str, language: str | None = None) -> JSONValue | _NoExample:
+def read_example(code: str, language: str | None = None, constants: Mapping[str, JSONValue] | None = None) -> JSONValue | _NoExample:
     """The example value assigned in a code block, or NO_EXAMPLE.
 
     `language` is the fence's info string (`typescript`, `ts`, `python`, `py`, ...); without it
-    (or with another one) the dialect is told from the block itself.
+    (or with another one) the dialect is told from the block itself. `constants` are the named
+    values the block may refer to, by the last two parts of their dotted name: an enum page's
+    `value = Action.CREATE` reads with `{"Action.CREATE": "create"}`.
     """
     code = code.replace("\r\n", "\n").replace("\r", "\n")
     dialect = _dialect_named(language) or _dialect_of(code)
     if dialect is not None:
-        return _read(code, dialect)
+        return _read(code, dialect, constants or {})
     try:  # nothing tells: `value = {...}` reads the same in both, and only one may read at all
-        return _read(code, "typescript")
+        return _read(code, "typescript", constants or {})
     except ExampleSyntaxError as ts_error:
         try:
-            return _read(code, "python")
+            return _read(code, "python", constants or {})
         except ExampleSyntaxError:
             raise ts_error from None
 
 
-def _read(code: str, dialect: Dialect) -> JSONValue | _NoExample:
-    parser = _Parser(Lexer(code, dialect).run(), dialect)
+def _read(code: str, dialect: Dialect, constants: Mapping[str, JSONValue]) -> JSONValue | _NoExample:
+    parser = _Parser(Lexer(code, dialect).run(), dialect, constants)
     return parser.program()
 
 
@@ -245,8 +247,9 @@ def _key_text(value: JSONValue, line: int) -> str:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], dialect: Dialect) -> None:
+    def __init__(self, tokens: list[Token], dialect: Dialect, constants: Mapping[str, JSONValue]) -> None:
         self.tokens = tokens
+        self.constants = constants
         self.k = 0
         self.ts = dialect == "typescript"
         self.depth = 0
@@ -429,6 +432,8 @@ class _Parser:
             if token.text in constants:
                 self.next()
                 return constants[token.text]
+            if (constant := self.constant()) is not None:
+                return constant
             return self.placeholder()
         self.fail(token, self.literal)
 
@@ -533,6 +538,18 @@ class _Parser:
         self.next()
         assert not isinstance(value, _Undefined)
         return [value, *self.items(open_token, ")")]
+
+    def constant(self) -> JSONValue | None:
+        """A dotted name of one of `constants` (`models.Action.CREATE`), read; else None, nothing read."""
+        parts, ahead = [self.peek().text], 1
+        while self.peek(ahead).kind == "punct" and self.peek(ahead).text == "." and self.peek(ahead + 1).kind == "name":
+            parts.append(self.peek(ahead + 1).text)
+            ahead += 2
+        key = ".".join(parts[-2:])
+        if len(parts) < 2 or key not in self.constants or (self.peek(ahead).kind == "punct" and self.peek(ahead).text in "(["):
+            return None
+        self.k += ahead
+        return self.constants[key]
 
     def placeholder(self) -> JSONValue:
         """A known placeholder call (`new Date("...")`) or an error naming what was found."""

@@ -19,7 +19,15 @@ from typing import Literal
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, TypeSyntaxError, lex, linked_page
+from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, linked_page, well_known
+
+NAME = "python"
+FENCES = frozenset({"python", "py", "python3"})
+CUES = re.compile(
+    r"\*(?:str|int|float|bool|bytes|Any)\*|\b(?:List|Dict|Optional|OptionalNullable|Nullable|Literal|Union|list|dict)\[|"
+    r"\bmodels\.\w|docs\.python\.org|\b(?:httpx|requests)\.(?:Response|Request)\b"
+)
+"""What only Python type cells say."""
 
 Wrapper = Literal["Optional", "Nullable", "OptionalNullable"]
 
@@ -46,8 +54,13 @@ _NAMED: dict[str, ir.TypeExpr] = {
     "bool": ir.Primitive("boolean"),
     "Any": ir.Primitive("any"),
     "typing.Any": ir.Primitive("any"),
+    # File content: `Union[bytes, IO[bytes], io.BufferedReader]` is one binary type.
     "bytes": ir.Primitive("binary"),
     "io.BufferedReader": ir.Primitive("binary"),
+    "io.IOBase": ir.Primitive("binary"),
+    "io.BytesIO": ir.Primitive("binary"),
+    "BinaryIO": ir.Primitive("binary"),
+    "typing.BinaryIO": ir.Primitive("binary"),
     "None": ir.LiteralValue(None),
     # As Python spells them, in union member headings (`datetime`).
     "datetime": ir.Primitive("date-time"),
@@ -70,6 +83,8 @@ _QUALIFIED = re.compile(r"(?:models|components|shared|operations|errors|utils)\.
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _LEXEME = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|[\[\],|]|[^\s\[\],|"\']+|\S')
+# The HTTP libraries' objects, which the SDK attaches to results (`raw_response`, `HTTPMetadata`).
+_SDK_ONLY = frozenset({"httpx.Response", "httpx.Request", "requests.Response", "requests.Request", "requests_http.Response", "requests_http.Request"})
 _STREAMS = ("eventstreaming.EventStream", "eventstreaming.EventStreamAsync", "EventStream", "EventStreamAsync")
 
 
@@ -80,6 +95,15 @@ class _Word:
     """The href of the link the word is part of; empty outside links."""
     link: str = ""
     """The whole text of that link, for messages."""
+
+
+def parse_cell(inline: tuple[Token, ...], page: str, required: bool) -> tuple[ir.TypeExpr, bool | None]:
+    """A Type cell's type, and whether the cell says it is nullable: the Python docs wrap every
+    optional or nullable type, so a bare type on a required field is not nullable."""
+    parsed = parse_type(inline, page)
+    if parsed.wrapper is None:
+        return parsed.type, False if required else None
+    return parsed.type, parsed.wrapper in ("Nullable", "OptionalNullable")
 
 
 def parse_type(inline: tuple[Token, ...], page: str) -> PyType:
@@ -185,6 +209,10 @@ class _Parser:
     def atom(self) -> ir.TypeExpr:
         word = self.take()
         text = word.text
+        if text in _SDK_ONLY:
+            raise SdkOnly(text)
+        if word.href and (known := well_known(text, word.href)) is not None:
+            return known
         generic = self.peek() == "["
         if generic and text in _WRAPPERS:
             inner = self.one_argument(text)

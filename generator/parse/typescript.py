@@ -10,7 +10,12 @@ import re
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, TypeSyntaxError, lex, lex_text, linked_page
+from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, well_known
+
+NAME = "typescript"
+FENCES = frozenset({"typescript", "ts", "tsx", "javascript", "js"})
+CUES = re.compile(r"\*(?:string|number|boolean|any)\*|Record<|developer\.mozilla\.org|ReadableStream<|[*)]\[\]")
+"""What only TypeScript type cells say (C#'s `*string*` aside, which the C# dialect also claims)."""
 
 EXPECTED = (
     "expected *string*, *number*, *boolean*, *any*, [Date](...), a literal such as *\"text\"*, "
@@ -30,7 +35,14 @@ _NAMED: dict[str, ir.TypeExpr] = {
     "false": ir.LiteralValue(False),
     "null": ir.LiteralValue(None),
 }
-_QUALIFIED = re.compile(r"(?:components|operations|errors|models)\.([A-Za-z_][A-Za-z0-9_]*)")
+_QUALIFIED = re.compile(r"(?:components|operations|errors|models|shared)\.([A-Za-z_][A-Za-z0-9_]*)")
+# The fetch API's objects, which the SDK attaches to results (`rawResponse`, `HTTPMetadata`).
+_SDK_ONLY = frozenset({"Response", "Request"})
+
+
+def parse_cell(inline: tuple[Token, ...], page: str, required: bool) -> tuple[ir.TypeExpr, bool | None]:
+    """A Type cell's type, and whether the cell says it is nullable: TypeScript cells never do."""
+    return parse_type(inline, page), None
 
 
 def parse_type(inline: tuple[Token, ...], page: str) -> ir.TypeExpr:
@@ -91,9 +103,15 @@ class _Parser:
         kind, text, href = self.take()
         if kind == "link":
             name = text.strip()
+            if (known := well_known(name, href)) is not None:
+                return known
             if name in _NAMED:  # [Date](...), [File](...), [Blob](...)
                 return _NAMED[name]
+            if name in _SDK_ONLY and not href.split("#")[0].endswith(".md"):
+                raise SdkOnly(name)
             return ir.Ref(name.rsplit(".", 1)[-1], linked_page(text, href, self.page))
+        if text in _SDK_ONLY:
+            raise SdkOnly(text)
         if text in _NAMED:
             return _NAMED[text]
         if text.startswith('"'):
