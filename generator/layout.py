@@ -85,22 +85,18 @@ def _split(indent: str, code: str) -> list[str] | None:
     if statement and (annotated := _ANNOTATED.fullmatch(skeleton)) and (" | " in annotated["type"] or "[" not in annotated["type"]):
         name, hint = code.split(": ", 1)
         if not annotated["default"]:
-            return _wrapped(indent, f"{name}: (", [inner + hint], ")")
+            return _wrapped(indent, f"{name}: (", _operands(inner, hint), ")")
         hint, default = _split_assignment(hint)
         if len(f"{indent}{name}: {hint} = (") <= LINE_LENGTH:
             return [f"{indent}{name}: {hint} = (", inner + default, indent + ")"]
-        return [f"{indent}{name}: (", inner + hint, f"{indent}) = {default}"]  # even if the name is long
+        body = _operands(inner, hint)
+        return None if body is None else [f"{indent}{name}: (", *body, f"{indent}) = {default}"]  # even if the name is long
     if statement and _ATOM_VALUE.fullmatch(skeleton):
         target, value = _split_assignment(code)
         return _wrapped(indent, f"{target} = (", [inner + value], ")")
     if statement and _UNION_VALUE.fullmatch(skeleton):
         target, value = _split_assignment(code)
-        operands = _split_top_level(value, " | ")
-        if len(inner + value) <= LINE_LENGTH:
-            body: list[str] | None = [inner + value]
-        else:
-            body = _join([_split(inner, ("| " if i else "") + operand) for i, operand in enumerate(operands)])
-        return _wrapped(indent, f"{target} = (", body, ")")
+        return _wrapped(indent, f"{target} = (", _operands(inner, value), ")")
     if not skeleton.endswith(("()", "[]", "{}")) or not _BEFORE_LAST_GROUP.fullmatch(skeleton[:-2]):
         return None
     opening = _last_group_start(code)
@@ -118,6 +114,13 @@ def _split(indent: str, code: str) -> list[str] | None:
     else:
         body = _join([[inner + item + ","] if _ATOM.fullmatch(_skeleton(item) or "") else _split(inner, item + ",") for item in items])
     return None if body is None else [indent + head, *body, indent + code[-1] + comma]
+
+
+def _operands(indent: str, value: str) -> list[str] | None:
+    """`A | B` inside parentheses: on one line where it fits, else one operand a line."""
+    if len(indent + value) <= LINE_LENGTH:
+        return [indent + value]
+    return _join([_split(indent, ("| " if i else "") + operand) for i, operand in enumerate(_split_top_level(value, " | "))])
 
 
 def _wrapped(indent: str, first: str, body: list[str] | None, last: str) -> list[str] | None:

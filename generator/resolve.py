@@ -336,7 +336,7 @@ class _Loader:
                 fields.append(f)
         if len(fields) == len(definition.fields):
             return definition
-        return dataclasses.replace(definition, fields=tuple(fields), left_out=tuple(left_out))
+        return dataclasses.replace(definition, fields=tuple(fields), left_out=tuple(sorted(left_out, key=lambda x: x.loc)))
 
     def describes_sdk(self, definition: ir.Definition) -> bool:
         if not isinstance(definition, ir.Model):

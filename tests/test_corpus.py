@@ -1,5 +1,6 @@
-"""Every real page in ../shared/corpus, both dialects: generated, type-checked, and every example
-the pages carry validated against its schema and round-tripped through the dataclasses."""
+"""Every real page of the TypeScript and Python folders in ../shared/corpus: generated,
+type-checked, and every example the pages carry validated against its schema and round-tripped
+through the dataclasses."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from generator.names import snake_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-FOLDERS = {"corpus_ts2024": "mistral-ts-2024-08/models", "corpus_ts": "mistral-ts", "corpus_py": "mistral-py"}
+FOLDERS = {
+    "corpus_ts2024": "mistral-ts-2024-08/models",
+    "corpus_ts": "mistral-ts",
+    "corpus_py": "mistral-py",
+    "corpus_ts_latitudesh": "ts-latitudesh",
+    "corpus_py_latitudesh": "python-latitudesh",
+    "corpus_py_gusto": "python-gusto-appint",
+}
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent: the corpus tests need it")
 
