@@ -25,7 +25,7 @@ Target = Literal["dataclasses", "typeddicts", "jsonschema"]
 TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
-DIALECTS = ("typescript", "python")
+DIALECTS = ("typescript", "python", "go", "java", "csharp", "php", "ruby")
 """The names in `parse.dialects.DIALECTS` (a test keeps them equal): a run answered from the cache
 does not import the parser."""
 

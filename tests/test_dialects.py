@@ -380,19 +380,21 @@ PY_LOWERCASE = page(
 
     | Field | Type | Required | Description |
     | --- | --- | --- | --- |
-    | `tags` | list[*str*] | :heavy_check_mark: | N/A |
-    | `counts` | dict[str, *int*] | :heavy_check_mark: | N/A |
+    | `tags` | list[[components.Tag](tag.md)] | :heavy_check_mark: | N/A |
+    | `counts` | dict[str, [components.Tag](tag.md)] | :heavy_check_mark: | N/A |
     """
 )
 
 
 def test_lowercase_list_and_dict_cells_are_python():
-    """`list[...]` and `dict[str, ...]` (as newer Python SDKs write them) tell a Python page."""
+    """`list[...]` and `dict[str, ...]` (as newer Python SDKs write them) tell a Python page, even
+    where nothing else in it does (links to `components.X` are in both dialects)."""
     assert generator.parse.dialects.sniff(PY_LOWERCASE) == "python"
     model, problems = parse_page("py/bag.md", PY_LOWERCASE)
     assert problems == []
     assert isinstance(model, ir.Model)
-    assert [(f.type, f.nullable) for f in model.fields] == [(ir.Array(STRING), False), (ir.Map(INTEGER), False)]
+    tag = ir.Ref("Tag", "py/tag.md")
+    assert [(f.type, f.nullable) for f in model.fields] == [(ir.Array(tag), False), (ir.Map(tag), False)]
 
 
 def fenced_model(name: str, language: str, type_: str) -> str:

@@ -109,6 +109,7 @@ class _PageParser:
             values, is_open, nullable = self.enum_values(sections["Values"])
             # The SDK's own constants are examples of the enum (`value = Action.CREATE`).
             constants: dict[str, ir.JSONValue] = {f"{name}.{v.name}": v.value for v in values}
+            constants.update((v.name, v.value) for v in values)  # Go: `components.UnitPercent`
             return ir.Enum(name, "", description, tuple(values), is_open, self.examples(usage, constants), loc, deprecated, nullable)
         if "Supported Types" in sections:
             members = self.union_members(sections["Supported Types"])
@@ -239,12 +240,19 @@ class _PageParser:
     # -- unions -------------------------------------------------------------------------------------
 
     def union_members(self, section: Section) -> list[ir.UnionMember]:
+        """One member per `###` heading: its type is the heading's text, or where the heading is
+        empty (Go), what the code block under it says."""
         members = []
-        for block in section.blocks:
+        blocks = section.blocks
+        for i, block in enumerate(blocks):
             if block.kind != "heading":
                 continue
+            code = blocks[i + 1].text if i + 1 < len(blocks) and blocks[i + 1].kind == "code" else ""
             try:
-                type_, _ = self.parse_type(block.inline, True)
+                if block.inline or not code:
+                    type_, _ = self.parse_type(block.inline, True)
+                else:
+                    type_ = self.dialect.parse_member_code(code, self.path)
             except TypeSyntaxError as exc:
                 self.problem(block.line, f"{exc} in union member '{block.text}'; {self.dialect.expected}")
                 continue
@@ -264,7 +272,10 @@ class _PageParser:
         for block in blocks:
             if block.kind == "code":
                 try:
-                    value = examples.read_example(block.text, block.info, constants)
+                    if self.dialect.example_literals is None:
+                        value = examples.read_code_example(block.text, constants)
+                    else:
+                        value = examples.read_example(block.text, block.info or self.dialect.example_literals, constants)
                 except examples.ExampleSyntaxError as exc:
                     self.warn(block.line + exc.line, f"Example Usage not read: {exc}; the page is read without it")
                     return ()

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from .. import ir
-from . import python, typescript
+from . import csharp, go, java, php, python, ruby, typescript
+from .cells import TypeSyntaxError
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +27,21 @@ class Dialect:
     whether the cell says the field is nullable (None: it does not say)."""
     expected: str
     """What a Type cell may hold, for messages."""
+    example_literals: str | None
+    """The literal reader (`examples.read_example`) its Example Usage blocks are read with;
+    None: `examples.read_code_example`, which knows constants and simple literals only."""
+    parse_member_code: Callable[[str, str], ir.TypeExpr]
+    """(the code block under an empty union member heading, the page) -> the member's type
+    (Go: `components.CreateUnionStr(string{/* values here */})` is a string)."""
+
+
+def _no_member_code(code: str, page: str) -> ir.TypeExpr:
+    raise TypeSyntaxError("an empty heading; expected the member's type in it")
 
 
 DIALECTS: dict[str, Dialect] = {
-    m.NAME: Dialect(m.NAME, m.FENCES, m.CUES, m.parse_cell, m.EXPECTED) for m in (typescript, python)
+    m.NAME: Dialect(m.NAME, m.FENCES, m.CUES, m.parse_cell, m.EXPECTED, getattr(m, "EXAMPLE_LITERALS", None), getattr(m, "parse_member_code", _no_member_code))
+    for m in (typescript, python, go, java, csharp, php, ruby)
 }
 DEFAULT = "typescript"
 
@@ -40,14 +52,16 @@ _TYPE_TEXT = re.compile(r"^\|[^|\n]*\|((?:[^|\n\\]|\\.)*)|^#{3,6}[ \t]+(.*)$", r
 
 def sniff(text: str) -> str | None:
     """The dialect a page's text is surely in, or None where it could be in several or says
-    nothing (only links, say): a code fence's language, else the one dialect whose cues it has."""
-    for language in _FENCE.findall(text):
-        for dialect in DIALECTS.values():
-            if language.lower() in dialect.fences:
-                return dialect.name
+    nothing (only links, say). Type cells say which dialects a page may be in (`*string*` is
+    TypeScript's and C#'s); a code fence's language picks one of those, or decides alone where
+    the cells say nothing."""
+    fenced = {d.name for language in _FENCE.findall(text) for d in DIALECTS.values() if language.lower() in d.fences}
     cells = "\n".join(a or b for a, b in _TYPE_TEXT.findall(text))
-    found = [d.name for d in DIALECTS.values() if d.cues.search(cells)]
-    return found[0] if len(found) == 1 else None
+    cued = {d.name for d in DIALECTS.values() if d.cues.search(cells)}
+    for found in (cued & fenced, cued, fenced):
+        if found:
+            return next(iter(found)) if len(found) == 1 else None
+    return None
 
 
 def majority(sniffed: Iterable[str | None]) -> str | None:

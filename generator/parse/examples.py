@@ -91,6 +91,34 @@ def read_example(code: str, language: str | None = None, constants: Mapping[str,
             raise ts_error from None
 
 
+_VALUE = re.compile(r"^[ \t]*(?:[\w.<>?\[\]\\,]+[ \t]+)?\$?value[ \t]*:?=[ \t]*(?P<value>.+?)[ \t;]*$", re.MULTILINE)
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:(?:\.|::|\\)[A-Za-z_]\w*)+")
+
+
+def read_code_example(code: str, constants: Mapping[str, JSONValue] | None = None) -> JSONValue | _NoExample:
+    """The example in a code block of an SDK language docmodels has no literal reader for (Go,
+    Java, C#, PHP, Ruby): `value := components.UnitPercent`, `Status value = Status.ACTIVE;`,
+    `var value = Kind.Static;`, `$value = ...;`, `value = Models::Kind::STATIC` name one of
+    `constants` (by the last two parts of the name, or the last alone); a string, number, true,
+    false or null reads as itself. NO_EXAMPLE where the block assigns no `value`; anything else
+    (a struct or object built in code) raises ExampleSyntaxError."""
+    code = code.replace("\r\n", "\n").replace("\r", "\n")
+    match = _VALUE.search(code)
+    if match is None:
+        return NO_EXAMPLE
+    value, line = match["value"], code.count("\n", 0, match.start()) + 1
+    if _DOTTED.fullmatch(value):
+        parts = re.split(r"\.|::|\\", value)
+        for key in (".".join(parts[-2:]), parts[-1]):
+            if constants and key in constants:
+                return constants[key]
+        raise ExampleSyntaxError(line, f"found '{value}'; expected a constant of this page or a literal value")
+    try:
+        return _read(f"let value = {value};", "typescript", {})
+    except ExampleSyntaxError:
+        raise ExampleSyntaxError(line, f"found '{value[:40]}'; expected a constant of this page or a literal value") from None
+
+
 def _read(code: str, dialect: Dialect, constants: Mapping[str, JSONValue]) -> JSONValue | _NoExample:
     parser = _Parser(Lexer(code, dialect).run(), dialect, constants)
     return parser.program()

@@ -22,10 +22,11 @@ from .. import ir
 from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, linked_page, well_known
 
 NAME = "python"
+EXAMPLE_LITERALS = "python"
 FENCES = frozenset({"python", "py", "python3"})
 CUES = re.compile(
     r"\*(?:str|int|float|bool|bytes|Any)\*|\b(?:List|Dict|Optional|OptionalNullable|Nullable|Literal|Union|list|dict)\[|"
-    r"\bmodels\.\w|docs\.python\.org|\b(?:httpx|requests)\.(?:Response|Request)\b"
+    r"docs\.python\.org|\b(?:httpx|requests)\.(?:Response|Request)\b"
 )
 """What only Python type cells say."""
 

@@ -13,6 +13,7 @@ from .. import ir
 from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, well_known
 
 NAME = "typescript"
+EXAMPLE_LITERALS = "typescript"
 FENCES = frozenset({"typescript", "ts", "tsx", "javascript", "js"})
 CUES = re.compile(r"\*(?:string|number|boolean|any)\*|Record<|developer\.mozilla\.org|ReadableStream<|[*)]\[\]")
 """What only TypeScript type cells say (C#'s `*string*` aside, which the C# dialect also claims)."""
