@@ -369,7 +369,12 @@ def _py_type(t: ir.TypeExpr, by_name: dict[str, ir.Definition], for_typeddict: b
 
 
 def _union_annotation(union: ir.Union, by_name: dict[str, ir.Definition], for_typeddict: bool = False) -> str:
-    return _py_type(ir.OneOf(tuple(m.type for m in union.members)), by_name, for_typeddict)
+    return _py_type(_members(union), by_name, for_typeddict)
+
+
+def _members(union: ir.Union) -> ir.TypeExpr:
+    """A union's members as one type; any value where the page names none."""
+    return ir.OneOf(tuple(m.type for m in union.members)) if union.members else ir.Primitive("any")
 
 
 def _loader(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
@@ -393,7 +398,7 @@ def _loader(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
 
 
 def _union_loader(union: ir.Union, by_name: dict[str, ir.Definition]) -> str:
-    return _one_of_loader([m.type for m in union.members], by_name)
+    return _one_of_loader([m.type for m in union.members], by_name) if union.members else _loader(_members(union), by_name)
 
 
 def _one_of_loader(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]) -> str:
@@ -558,7 +563,7 @@ def _definition_schema(definition: ir.Definition, root: str, by_name: dict[str, 
         schema["required"] = [f.wire_name for f in definition.fields if f.required]
         if definition.additional is not None:
             schema["additionalProperties"] = _type_schema(definition.additional, root, by_name)
-    else:
+    elif definition.members:
         schema["anyOf"] = [_type_schema(m.type, root, by_name) for m in definition.members]
     if definition.deprecated:
         schema["deprecated"] = True

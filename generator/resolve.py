@@ -17,7 +17,7 @@ from . import conform, ir, names
 from .cache import fingerprint_of
 from .config import FieldOverride, Settings, find_pages
 from .errors import InputError, Problem
-from .parse import decode, parse_page_all
+from .parse import EXAMPLE_IS_CODE, decode, parse_page_all
 from .parse.dialects import DEFAULT, majority, sniff
 from .workers import worker_pool
 
@@ -84,6 +84,7 @@ def load_schema(
             elif target is not None:
                 todo.append((target, depth + 1))
 
+    _count_code_examples(loader)
     _check_overrides(settings, by_name, loader.problems)
     errors = [p for p in loader.problems if not p.warning]
     if errors:
@@ -94,8 +95,26 @@ def load_schema(
     if any(not p.warning for p in loader.problems):
         raise InputError(loader.problems)
     definitions, warnings = conform.check_examples(sorted(resolved, key=lambda d: d.name))
-    schema = ir.Schema(tuple(definitions), tuple(sorted({d.loc.path for d in resolved})), tuple(sorted(left_out.values(), key=lambda x: x.loc)))
+    left = sorted([*left_out.values(), *loader.not_models.values()], key=lambda x: x.loc)
+    schema = ir.Schema(tuple(definitions), tuple(sorted({d.loc.path for d in resolved})), tuple(left))
     return schema, sorted(loader.problems + warnings)
+
+
+def _count_code_examples(loader: _Loader) -> None:
+    """One line per spec folder for the Example Usage blocks that are code (Go, Java, ... build
+    values in code), instead of one per page."""
+    found: dict[int, list[Problem]] = collections.defaultdict(list)
+    kept = []
+    for p in loader.problems:
+        if p.warning and p.message == EXAMPLE_IS_CODE:
+            found[loader.folder_of.get(p.loc.path, 0)].append(p)
+        else:
+            kept.append(p)
+    for folder, problems in found.items():
+        first = min(problems).loc
+        message = f"{len(problems)} Example Usage blocks in {loader.rel(loader.allowed[folder])} are code that builds the value, not literals (the first here); left out"
+        kept.append(Problem(first, message, warning=True))
+    loader.problems[:] = kept
 
 
 def _page_key(page: str, text: str, dialect: str) -> str:
@@ -141,6 +160,8 @@ class _Loader:
         self.moved: dict[str, str] = {}
         """Links to missing pages -> the page read instead (see `obvious_target`)."""
         self.by_file_name: dict[str, list[str]] | None = None
+        self.not_models: dict[str, ir.LeftOut] = {}
+        """Pages that hold no definition and say so (client options pages)."""
         self.linked: dict[tuple[str, ir.SourceLoc], ir.Definition] = {}
         self.sdk_only: dict[str, bool] = {}
         """Model name -> whether it describes the SDK only (see `leave_out_sdk_only`)."""
@@ -173,6 +194,10 @@ class _Loader:
             definitions, problems = self._parse(page, text)
             for key, definition in definitions.items():
                 self.pages[key] = self._register(definition)
+            if page not in definitions and not any(not p.warning for p in problems):
+                self.not_models[page] = ir.LeftOut(page, "not a model page: no '## Fields', '## Values' or '## Supported Types' section", ir.SourceLoc(page, 1))
+                self.failures[page] = [f"link to '{page}', which defines no model; expected a page with '## Fields', '## Values' or '## Supported Types'"]
+                problems = problems + [Problem(linked_from, self.failures[page][0])] if linked_from is not None else problems
         elif linked_from is not None:
             self.failures[page] = [p.message for p in problems]
         self.problems.extend(problems)

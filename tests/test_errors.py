@@ -76,6 +76,7 @@ def project(tmp_path: Path):
 # -- one problem per case ------------------------------------------------------------------------
 
 A_MISSING_LINK = model_page("A", row("ok"), row("x", "[components.X](missing.md)"))
+A_LINK_TO_D = model_page("A", row("ok"), row("d", "[components.D](d.md)"))
 A_HTTP_LINK = model_page("A", row("ok"), row("x", "[components.X](https://example.com)"))
 A_ABS_LINK = model_page("A", row("ok"), row("x", "[components.X](/abs/x.md)"))
 A_EXTRA_CELL = model_page("A", row("ok"), "| `x` | *string* | :heavy_check_mark: | N/A | extra |")
@@ -129,9 +130,12 @@ CASES = {
         {"specs/b.md": OK_B, "specs/c.md": NO_HEADING},
         [("specs/c.md", 1, ["no '# Name' heading", "expected"])],
     ),
-    "page with neither Fields nor Values": (
-        {"specs/b.md": OK_B, "specs/d.md": NO_SECTION},
-        [("specs/d.md", 1, ["no '## Fields', '## Values' or '## Supported Types'", "expected"])],
+    "link to a page with neither Fields nor Values": (
+        {"specs/a.md": A_LINK_TO_D, "specs/d.md": NO_SECTION},
+        [
+            ("specs/a.md", line_of(A_LINK_TO_D, "`d`"), ["link to 'specs/d.md', which defines no model", "expected a page with '## Fields'"]),
+            ("specs/d.md", 1, ["warning: ", "not a model page", "left out"]),
+        ],
     ),
     "page that is not UTF-8": (
         {"specs/b.md": OK_B, "specs/e.md": NOT_UTF8},
@@ -693,11 +697,11 @@ def test_python_api(seed_project):
     assert not generator.check(seed_project).changes
     elsewhere = generator.check(seed_project, out="other", targets=["jsonschema"])
     assert "jsonschema/EventOut.json" in elsewhere.changes.missing and "models.py" not in elsewhere.files
-    (seed_project / "specs" / "models" / "components" / "eventout.md").write_text("# EventOut\n", encoding="utf-8")
+    (seed_project / "specs" / "models" / "components" / "eventout.md").write_text("# EventOut\n\n## Notes\n", encoding="utf-8")
     with pytest.raises(generator.InputError) as raised:
         generator.check(seed_project)
-    assert [str(p) for p in raised.value.problems] == [
-        "specs/models/components/eventout.md:1: no '## Fields', '## Values' or '## Supported Types' section; expected one under the model name"
+    assert [str(p) for p in raised.value.problems if not p.warning] == [
+        "specs/models/components/detailedjobout.md:25: link to 'specs/models/components/eventout.md', which defines no model; expected a page with '## Fields', '## Values' or '## Supported Types'"
     ]
 
 

@@ -22,6 +22,8 @@ from .markdown import Block, Cell, Page, Section, Table, read_page
 
 MAX_TYPE_NESTING = 16
 MAX_TABLE_ROWS = 2000
+NOT_A_MODEL = "no '## Fields', '## Values' or '## Supported Types' section: not a model page (SDK documentation such as client options)"
+EXAMPLE_IS_CODE = "Example Usage is code that builds the value, not a literal; left out"
 REQUIRED_MARKS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
 FIELD_COLUMNS = ("Field", "Type", "Required", "Description")
 OPTION_COLUMNS = ("Name", "Type", "Description")
@@ -114,7 +116,11 @@ class _PageParser:
         if "Supported Types" in sections:
             members = self.union_members(sections["Supported Types"])
             return ir.Union(name, "", description, tuple(members), self.examples(usage), loc, deprecated)
-        self.problem(loc.line, "no '## Fields', '## Values' or '## Supported Types' section; expected one under the model name")
+        if not page.sections:
+            # Speakeasy writes a title alone for a union whose members it cannot show.
+            self.warn(loc.line, "the page names no fields, values or member types; read as any value")
+            return ir.Union(name, "", description, (), (), loc, deprecated)
+        self.warn(loc.line, f"{NOT_A_MODEL}; left out (links to it are errors)")
         return None
 
     # -- types --------------------------------------------------------------------------------------
@@ -261,7 +267,7 @@ class _PageParser:
                 continue
             members.append(ir.UnionMember(type_, ir.SourceLoc(self.path, block.line)))
         if not members:
-            self.problem(section.line, "'## Supported Types' has no '### member' headings; expected one per member type")
+            self.warn(section.line, "'## Supported Types' names no member types; read as any value")
         return members
 
     # -- examples -----------------------------------------------------------------------------------
@@ -271,11 +277,17 @@ class _PageParser:
         without it."""
         for block in blocks:
             if block.kind == "code":
-                try:
-                    if self.dialect.example_literals is None:
+                if self.dialect.example_literals is None:
+                    try:
                         value = examples.read_code_example(block.text, constants)
-                    else:
-                        value = examples.read_example(block.text, block.info or self.dialect.example_literals, constants)
+                    except examples.ExampleSyntaxError:
+                        # Code that builds the value (a struct, a builder): SDK usage, not a docs
+                        # problem; resolve counts these in one line per folder.
+                        self.warn(block.line, EXAMPLE_IS_CODE)
+                        return ()
+                    return () if value is examples.NO_EXAMPLE else (value,)  # type: ignore[return-value]
+                try:
+                    value = examples.read_example(block.text, block.info or self.dialect.example_literals, constants)
                 except examples.ExampleSyntaxError as exc:
                     self.warn(block.line + exc.line, f"Example Usage not read: {exc}; the page is read without it")
                     return ()
