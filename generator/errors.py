@@ -19,7 +19,14 @@ class Problem:
     def __str__(self) -> str:
         message = f"warning: {self.message}" if self.warning else self.message
         # Problems with no place in a page (a bad command-line argument) carry an empty path.
-        return f"{self.loc}: {message}" if self.loc.path else f"docmodels: {message}"
+        text = f"{self.loc}: {message}" if self.loc.path else f"docmodels: {message}"
+        return text if text.isprintable() else printable(text)
+
+
+def printable(text: str) -> str:
+    """`text` on one line that any terminal can show: line breaks and other control characters,
+    and bytes of a file name that are not UTF-8 (kept as surrogates), written as escapes."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else ascii(c)[1:-1] for c in text)
 
 
 class InputError(Exception):

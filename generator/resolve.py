@@ -9,6 +9,7 @@ import functools
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +27,8 @@ MAX_PAGE_BYTES = 2 * 2**20  # real pages are tens of KiB
 MAX_LINK_DEPTH = 100  # links followed from a root before docmodels stops
 PARALLEL_FROM = 200  # pages to parse; below this, starting workers costs more than it saves
 _Typed = TypeVar("_Typed", ir.Field, ir.UnionMember)
+_SECTION = re.compile(r"(.+\.md)#[\w-]*")
+"""`page.md#anchor`: the model a page defines in a section (anchors have no dots; a page may have a `#` in its name)."""
 _GENERIC_FOLDERS = frozenset({"docs", "models", "components", "operations", "errors", "packages", "..", "."})
 
 
@@ -176,8 +179,8 @@ class _Loader:
             if self.pages[page] is None and linked_from is not None:
                 self.problems.extend(Problem(linked_from, message) for message in self.failures.get(page, ()))
             return self.pages[page]
-        if "#" in page:  # a model in a section of a page
-            self.load(page.split("#", 1)[0], linked_from)
+        if section := _SECTION.fullmatch(page):  # a model in a section of a page
+            self.load(section[1], linked_from)
             if page not in self.pages:
                 self.problems.append(Problem(linked_from or NO_LOC, f"link to '{page}', but that page has no such section; expected a '## Name' section with '### Fields'"))
                 self.pages[page] = None

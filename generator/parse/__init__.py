@@ -296,13 +296,13 @@ class _PageParser:
 
 
 def _nesting(text: str) -> int:
-    """How deep a type nests, at most: brackets inside brackets, and every `[]` suffix."""
+    """How deep a type nests, at most: brackets of every kind inside one another, and every `[]`."""
     depth = deepest = 0
     for char in text:
-        if char in "[<{":
+        if char in "[<{(":
             depth += 1
             deepest = max(deepest, depth)
-        elif char in "]>}":
+        elif char in "]>})":
             depth -= 1
     return deepest + text.count("[]")
 

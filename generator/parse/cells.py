@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import urllib.parse
 
 from markdown_it.token import Token
 
@@ -36,7 +37,7 @@ is that type, not a model; the page is not read."""
 
 
 def well_known(text: str, href: str) -> ir.Primitive | None:
-    target = posixpath.basename(href.split("#", 1)[0])
+    target = posixpath.basename(urllib.parse.unquote(href.split("#", 1)[0]))
     stem = target[:-3].lower() if target.endswith(".md") and "://" not in href else ""
     name = text.strip().strip("*").rsplit(".", 1)[-1].lower()
     if stem in WELL_KNOWN_PAGES and WELL_KNOWN_PAGES.get(name) == WELL_KNOWN_PAGES[stem]:
@@ -48,7 +49,8 @@ def linked_page(text: str, href: str, page: str) -> str:
     """The project-relative path of the page a link in `page` points at."""
     if href.startswith("#") and len(href) > 1:  # a model defined further down the same page
         return f"{page}{href}"
-    target = href.split("#", 1)[0]
+    # markdown-it-py percent-encodes what a destination may not hold (`café.md`, `<my page.md>`).
+    target = urllib.parse.unquote(href.split("#", 1)[0], errors="surrogateescape")
     if "://" in target or not target.endswith(".md"):
         raise TypeSyntaxError(f"link '{text}' points at '{href}', not at a model page (*.md)")
     if target.startswith("/"):
