@@ -1065,3 +1065,39 @@ def test_generated_packages_cover_every_page(ts_pkg, py_pkg):
         assert match, pkg.result.stdout
         expected = len(pages) - (pkg is py_pkg)  # HTTPMetadata is left out
         assert (int(match.group(1)), int(match.group(2))) == (expected, expected), pkg.result.stdout
+
+
+OPEN_IN_EXAMPLE = page("""
+    # Status
+
+    ## Example Usage
+
+    ```java
+    import com.example.models.components.Status;
+
+    Status value = Status.ACTIVE;
+
+    // Open enum: use .of() to create instances from custom string values
+    Status custom = Status.of("custom_value");
+    ```
+
+
+    ## Values
+
+    | Name     | Value    |
+    | -------- | -------- |
+    | `ACTIVE` | active   |
+    | `CLOSED` | closed   |
+    """)
+
+
+@pytest.mark.parametrize("dialect", ["java", "typescript"])
+def test_open_enum_said_in_the_example_usage(dialect: str) -> None:
+    """`// Open enum: ...` in the Example Usage block (newer docs) opens the enum, and the SDK
+    constant is the example."""
+    definition, problems = parse_page("models/status.md", OPEN_IN_EXAMPLE, dialect)
+    assert isinstance(definition, ir.Enum)
+    assert definition.open
+    assert [v.value for v in definition.values] == ["active", "closed"]
+    if dialect == "java":
+        assert definition.examples == ("active",) and not problems

@@ -109,6 +109,8 @@ class _PageParser:
             return self.model(name, description, table, usage, loc, deprecated)
         if "Values" in sections:
             values, is_open, nullable = self.enum_values(sections["Values"])
+            # Newer docs say it in the example: `// Open enum: use .of() to create instances ...`.
+            is_open = is_open or any(b.kind == "code" and _OPEN_ENUM.search(b.text) for b in usage)
             # The SDK's own constants are examples of the enum (`value = Action.CREATE`).
             constants: dict[str, ir.JSONValue] = {f"{name}.{v.name}": v.value for v in values}
             constants.update((v.name, v.value) for v in values)  # Go: `components.UnitPercent`
