@@ -153,6 +153,8 @@ class _Loader:
         self.keep_pages = page_cache is not None
         self.pages: dict[str, ir.Definition | None] = {}
         self.by_name: dict[str, ir.Definition] = {}
+        self.renamed: set[str] = set()
+        """Names `_register` made (`PaymentsCursor` for the Payments folder's `Cursor`)."""
         self.problems: list[Problem] = []
         self.texts: dict[str, tuple[str | None, list[Problem]]] = {}
         """Pages read ahead by `prefetch`, until `load` takes them."""
@@ -311,7 +313,7 @@ class _Loader:
         if first is definition:
             return definition
         first_dir, this_dir = posixpath.dirname(first.loc.path), posixpath.dirname(definition.loc.path)
-        if first_dir == this_dir:
+        if first_dir == this_dir and first.name not in self.renamed:
             self.problems.append(Problem(definition.loc, f"model '{definition.name}' is already defined at {first.loc}; expected one page per model"))
             return definition
         # Two SDK packages document models of the same name: qualify the later one by its folder.
@@ -323,6 +325,7 @@ class _Loader:
             name, n = f"{qualifier}{definition.name}{n}", n + 1
         renamed = dataclasses.replace(definition, name=name)
         self.by_name[name] = renamed
+        self.renamed.add(name)  # a page that names itself so later is renamed in turn
         self.problems.append(Problem(definition.loc, f"model '{definition.name}' is also defined at {first.loc}; this one is named '{name}'", warning=True))
         return renamed
 
@@ -338,9 +341,10 @@ class _Loader:
             if ref.page:
                 self.load(ref.page, loc)
                 return ir.Ref(ref.name, self.moved[ref.page]) if ref.page in self.moved else ref
-            sibling = posixpath.join(posixpath.dirname(loc.path), ref.name.lower() + ".md")
-            if (self.base / sibling).is_file() and (found := self.load(sibling, loc)) is not None and found.loc.path == sibling:
-                return ir.Ref(ref.name, sibling)
+            for file_name in (ref.name.lower() + ".md", ref.name + ".md"):  # C# and Java pages keep the case
+                sibling = posixpath.join(posixpath.dirname(loc.path), file_name)
+                if (self.base / sibling).is_file() and (found := self.load(sibling, loc)) is not None and found.loc.path == sibling:
+                    return ir.Ref(ref.name, sibling)
             if ref.name in self.by_name:
                 return ir.Ref(ref.name, self.by_name[ref.name].loc.path)
             self.problems.append(Problem(loc, f"type '{ref.name}' is named but no page defines it; expected a page '{sibling}' or a link"))

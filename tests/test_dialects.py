@@ -622,6 +622,7 @@ TS_GO_CODE = page(
     | Field | Type | Required | Description |
     | --- | --- | --- | --- |
     | `name` | *string* | :heavy_check_mark: | N/A |
+    | `count` | *number* | :heavy_check_mark: | N/A |
     """
 )
 
@@ -648,6 +649,7 @@ TS_JAVA_CODE = page(
     | Field | Type | Required | Description |
     | --- | --- | --- | --- |
     | `name` | *string* | :heavy_check_mark: | N/A |
+    | `count` | *number* | :heavy_check_mark: | N/A |
     """
 )
 

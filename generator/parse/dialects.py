@@ -53,11 +53,12 @@ _TYPE_TEXT = re.compile(r"^\|[^|\n]*\|((?:[^|\n\\]|\\.)*)|^#{3,6}[ \t]+(.*)$", r
 def sniff(text: str) -> str | None:
     """The dialect a page's text is surely in, or None where it could be in several or says
     nothing (only links, say). Type cells say which dialects a page may be in (`*string*` is
-    TypeScript's and C#'s); a code fence's language picks one of those, or decides alone where
-    the cells say nothing."""
+    TypeScript's, Go's and C#'s): those that account for every cell that says something, else
+    any that accounts for one; a code fence's language picks among them, or decides alone
+    where the cells say nothing."""
     fenced = {d.name for language in _FENCE.findall(text) for d in DIALECTS.values() if language.lower() in d.fences}
-    cells = "\n".join(a or b for a, b in _TYPE_TEXT.findall(text))
-    cued = {d.name for d in DIALECTS.values() if d.cues.search(cells)}
+    per_cell = [found for a, b in _TYPE_TEXT.findall(text) if (found := {d.name for d in DIALECTS.values() if d.cues.search(a or b)})]
+    cued = set.intersection(*per_cell) or set.union(*per_cell) if per_cell else set()
     for found in (cued & fenced, cued, fenced):
         if found:
             return next(iter(found)) if len(found) == 1 else None
