@@ -17,7 +17,7 @@ from .. import ir
 from ..errors import Problem
 from . import examples
 from .cells import SdkOnly, TypeSyntaxError
-from .dialects import DEFAULT, DIALECTS, Dialect, sniff
+from .dialects import DEFAULT, DIALECTS, Dialect, no_member_code, sniff
 from .markdown import Block, Cell, Page, Section, Table, read_page
 
 MAX_TYPE_NESTING = 16
@@ -247,9 +247,20 @@ class _PageParser:
 
     # -- unions -------------------------------------------------------------------------------------
 
+    def member_type(self, heading: Block, code: str) -> ir.TypeExpr:
+        """A union member's type: what the code block under its heading says, where the dialect
+        reads that (Go's `components.CreateUnionStr(...)`, PHP's `@var array<string>` under
+        ### `array`), else the heading's text."""
+        if code and self.dialect.parse_member_code is not no_member_code:
+            try:
+                return self.dialect.parse_member_code(code, self.path)
+            except TypeSyntaxError:
+                if not heading.inline:
+                    raise
+        return self.parse_type(heading.inline, True)[0]
+
     def union_members(self, section: Section) -> list[ir.UnionMember]:
-        """One member per `###` heading: its type is the heading's text, or where the heading is
-        empty (Go), what the code block under it says."""
+        """One member per `###` heading (see `member_type`)."""
         members = []
         blocks = section.blocks
         for i, block in enumerate(blocks):
@@ -257,10 +268,7 @@ class _PageParser:
                 continue
             code = blocks[i + 1].text if i + 1 < len(blocks) and blocks[i + 1].kind == "code" else ""
             try:
-                if block.inline or not code:
-                    type_, _ = self.parse_type(block.inline, True)
-                else:
-                    type_ = self.dialect.parse_member_code(code, self.path)
+                type_ = self.member_type(block, code)
             except TypeSyntaxError as exc:
                 self.problem(block.line, f"{exc} in union member '{block.text}'; {self.dialect.expected}")
                 continue

@@ -35,12 +35,12 @@ class Dialect:
     (Go: `components.CreateUnionStr(string{/* values here */})` is a string)."""
 
 
-def _no_member_code(code: str, page: str) -> ir.TypeExpr:
+def no_member_code(code: str, page: str) -> ir.TypeExpr:
     raise TypeSyntaxError("an empty heading; expected the member's type in it")
 
 
 DIALECTS: dict[str, Dialect] = {
-    m.NAME: Dialect(m.NAME, m.FENCES, m.CUES, m.parse_cell, m.EXPECTED, getattr(m, "EXAMPLE_LITERALS", None), getattr(m, "parse_member_code", _no_member_code))
+    m.NAME: Dialect(m.NAME, m.FENCES, m.CUES, m.parse_cell, m.EXPECTED, getattr(m, "EXAMPLE_LITERALS", None), getattr(m, "parse_member_code", no_member_code))
     for m in (typescript, python, go, java, csharp, php, ruby)
 }
 DEFAULT = "typescript"
