@@ -165,6 +165,8 @@ class _Loader:
         self.moved: dict[str, str] = {}
         """Links to missing pages -> the page read instead (see `obvious_target`)."""
         self.by_file_name: dict[str, list[str]] | None = None
+        self.redirected: dict[str, list[str]] = collections.defaultdict(list)
+        """Missing folder -> the folders links into it were found in, one entry per link."""
         self.not_models: dict[str, ir.LeftOut] = {}
         """Pages that hold no definition and say so (client options pages)."""
         self.linked: dict[tuple[str, ir.SourceLoc], ir.Definition] = {}
@@ -209,8 +211,10 @@ class _Loader:
         return self.pages[page]
 
     def obvious_target(self, page: str) -> str | None:
-        """The one page in the spec folders with the file name of `page`, a page that does not
-        exist; None where there is none or several."""
+        """The page to read for `page`, a page that does not exist: the one page in the spec
+        folders with its file name; of several, the one in the folder that earlier links into
+        the same missing folder were found in, most of them (`models/shared/` is `components/`);
+        None where there is none, or no such folder tells."""
         if os.path.lexists(os.path.join(self.base, page)):
             return None
         if self.by_file_name is None:
@@ -218,7 +222,15 @@ class _Loader:
             for found in find_pages(self.allowed):
                 self.by_file_name[found.name].append(self.rel(found))
         candidates = self.by_file_name.get(posixpath.basename(page), [])
-        return candidates[0] if len(candidates) == 1 else None
+        missing = posixpath.dirname(page)
+        if len(candidates) > 1:
+            found_in = collections.Counter(self.redirected[missing])
+            ranked = sorted(candidates, key=lambda c: -found_in[posixpath.dirname(c)])
+            candidates = ranked[:1] if found_in[posixpath.dirname(ranked[0])] > found_in[posixpath.dirname(ranked[1])] else []
+        if len(candidates) == 1:
+            self.redirected[missing].append(posixpath.dirname(candidates[0]))
+            return candidates[0]
+        return None
 
     def prefetch(self, pages: list[str]) -> None:
         """Read `pages`, which the run will load anyway, tell each spec folder's dialect from
