@@ -22,6 +22,7 @@ from .markdown import Block, Cell, Page, Section, Table, read_page
 
 MAX_TYPE_NESTING = 16
 MAX_TABLE_ROWS = 2000
+MODEL_SECTIONS = ("Fields", "Values", "Supported Types")
 NOT_A_MODEL = "no '## Fields', '## Values' or '## Supported Types' section: not a model page (SDK documentation such as client options)"
 EXAMPLE_IS_CODE = "Example Usage is code that builds the value, not a literal; left out"
 REQUIRED_MARKS = {":heavy_check_mark:": True, ":heavy_minus_sign:": False}
@@ -61,6 +62,8 @@ def parse_page_all(path: str, text: str, dialect: str | None = None) -> tuple[di
     None: the page's own, else the default."""
     page = read_page(text)
     if page.title is None:
+        if not any(s.title in MODEL_SECTIONS for s in page.sections):  # Go's client options page
+            return {}, [Problem(ir.SourceLoc(path, 1), f"{NOT_A_MODEL}; left out (links to it are errors)", warning=True)]
         return {}, [Problem(ir.SourceLoc(path, 1), "no '# Name' heading; expected the page to start with the model name")]
     parser = _PageParser(path, DIALECTS[dialect or sniff(text) or DEFAULT])
     definition = parser.definition(page)

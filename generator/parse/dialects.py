@@ -47,6 +47,7 @@ DEFAULT = "typescript"
 
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)[ \t]*([\w#+.-]+)", re.MULTILINE)
 # A table row's second cell (Type) and a `###` heading (a union member): where types are written.
+_VALUES = re.compile(r"^## Values[ \t]*\n(?:(?!## ).*\n?)*", re.MULTILINE)  # an enum's values are no types
 _TYPE_TEXT = re.compile(r"^\|[^|\n]*\|((?:[^|\n\\]|\\.)*)|^#{3,6}[ \t]+(.*)$", re.MULTILINE)
 
 
@@ -57,7 +58,7 @@ def sniff(text: str) -> str | None:
     any that accounts for one; a code fence's language picks among them, or decides alone
     where the cells say nothing."""
     fenced = {d.name for language in _FENCE.findall(text) for d in DIALECTS.values() if language.lower() in d.fences}
-    per_cell = [found for a, b in _TYPE_TEXT.findall(text) if (found := {d.name for d in DIALECTS.values() if d.cues.search(a or b)})]
+    per_cell = [found for a, b in _TYPE_TEXT.findall(_VALUES.sub("", text)) if (found := {d.name for d in DIALECTS.values() if d.cues.search(a or b)})]
     cued = set.intersection(*per_cell) or set.union(*per_cell) if per_cell else set()
     for found in (cued & fenced, cued, fenced):
         if found:
