@@ -62,7 +62,7 @@ def parse_page_all(path: str, text: str, dialect: str | None = None) -> tuple[di
     None: the page's own, else the default."""
     page = read_page(text)
     if page.title is None:
-        if not any(s.title in MODEL_SECTIONS for s in page.sections):  # Go's client options page
+        if page.sections and not any(s.title in MODEL_SECTIONS for s in page.sections):  # Go's client options page
             return {}, [Problem(ir.SourceLoc(path, 1), f"{NOT_A_MODEL}; left out (links to it are errors)", warning=True)]
         return {}, [Problem(ir.SourceLoc(path, 1), "no '# Name' heading; expected the page to start with the model name")]
     parser = _PageParser(path, DIALECTS[dialect or sniff(text) or DEFAULT])
