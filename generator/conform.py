@@ -120,6 +120,9 @@ def misfit(value: ir.JSONValue, t: ir.TypeExpr, by_name: Mapping[str, ir.Definit
         reason = misfit(value[f.wire_name], f.type, by_name, f.nullable)
         if reason is not None:
             return f"{f.wire_name}: {reason}"
+    if target.additional is not None:  # the other keys are of the type the page gives them
+        named = {f.wire_name for f in target.fields}
+        return next((f"{k}: {r}" for k, v in value.items() if k not in named and (r := misfit(v, target.additional, by_name)) is not None), None)
     return None
 
 

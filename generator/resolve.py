@@ -144,6 +144,7 @@ class _Loader:
         """Per spec folder: the dialect its pages are read in where they do not tell (the
         setting's, else the one most of its pages are in)."""
         self.forced = [d is not None for d in forced]
+        self.run_dialect: str | None = None
         self.folder_of: dict[str, int] = {}
         """Page -> the spec folder it was read from (an index into `allowed`)."""
         self.sniffed: dict[str, str | None] = {}
@@ -242,6 +243,8 @@ class _Loader:
                 sniffed[folder].append(self.sniff(page, text))
         for folder, found in sniffed.items():
             self.dialects[folder] = majority(found)
+        # A folder none of whose pages tells (a few pages given one by one) takes the run's.
+        self.run_dialect = majority(d for found in sniffed.values() for d in found)
         todo = {}
         for page, (text, _) in self.texts.items():
             if text is not None:
@@ -283,7 +286,7 @@ class _Loader:
         folder = self.folder_of[page]
         if self.forced[folder]:
             return self.dialects[folder] or DEFAULT
-        return self.sniff(page, text) or self.dialects[folder] or DEFAULT
+        return self.sniff(page, text) or self.dialects[folder] or self.run_dialect or DEFAULT
 
     def sniff(self, page: str, text: str) -> str | None:
         if page not in self.sniffed:

@@ -30,6 +30,8 @@ FIELD_COLUMNS = ("Field", "Type", "Required", "Description")
 OPTION_COLUMNS = ("Name", "Type", "Description")
 _OPEN_ENUM = re.compile(r"Unrecognized(?:<\w+>|Str|Int)|open enum", re.IGNORECASE)
 _DEPRECATED = re.compile(r":\s*warning\s*:\s*\*\*\s*DEPRECATED\s*\*\*")
+# The generator's own words for the rows it adds to every operation's result, in every language.
+_SDK_ROW = re.compile(r"HTTP response (?:content type|status code) for this operation|Raw HTTP response; suitable for custom response parsing", re.IGNORECASE)
 _ADDITIONAL = re.compile(r"additional_?properties", re.IGNORECASE)
 _NIL = "<nil>"  # how the Go-based generator prints a null value
 _INTEGER = re.compile(r"-?\d+")
@@ -181,11 +183,15 @@ class _PageParser:
             except SdkOnly as exc:
                 left_out.append(ir.LeftOut(name, str(exc), loc))
                 continue
+            description = _text(cells[description_at].source)
+            if _SDK_ROW.fullmatch(description):
+                # The status code and content type the SDK adds to an operation's result.
+                left_out.append(ir.LeftOut(name, f"the SDK's HTTP metadata ('{description}'), not wire data", loc))
+                continue
             if _ADDITIONAL.fullmatch(name) and isinstance(type_, ir.Map):
                 # Speakeasy's row for an object's extra keys (`additionalProperties: Record<string, T>`).
                 additional = type_.value
                 continue
-            description = _text(cells[description_at].source)
             deprecated = deprecated or _DEPRECATED.search(description) is not None
             field_examples: tuple[ir.JSONValue, ...] = ()
             if len(cells) > description_at + 1 and cells[description_at + 1].source:
