@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 
@@ -56,6 +57,51 @@ def linked_page(text: str, href: str, page: str) -> str:
     if target.startswith("/"):
         raise TypeSyntaxError(f"link '{text}' points at an absolute path '{href}'")
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of a Type cell, for the dialects that read a cell word by word."""
+
+    text: str
+    href: str = ""
+    """The href of the link the word is part of; empty outside links."""
+    link: str = ""
+    """The whole text of that link, for messages and `linked_page`."""
+
+
+class Cursor:
+    """A position in a cell's words: what a dialect's recursive-descent parser steps through."""
+
+    def __init__(self, words: list[Word], page: str) -> None:
+        self.words = words
+        self.page = page
+        self.pos = 0
+
+    def peek(self, offset: int = 0) -> str | None:
+        at = self.pos + offset
+        return self.words[at].text if at < len(self.words) else None
+
+    def take(self, text: str | None = None) -> Word:
+        if self.pos >= len(self.words):
+            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
+        word = self.words[self.pos]
+        if text is not None and word.text != text:
+            raise TypeSyntaxError(f"found '{word.text}' where '{text}' was expected")
+        self.pos += 1
+        return word
+
+
+def one_of(members: list[ir.TypeExpr]) -> ir.TypeExpr:
+    """A union of `members`, nested unions flattened and repeats dropped; one member stands alone."""
+    flat: list[ir.TypeExpr] = []
+    seen: set[str] = set()  # by repr, for LiteralValue(True) == LiteralValue(1)
+    for member in members:
+        for m in member.members if isinstance(member, ir.OneOf) else (member,):
+            if repr(m) not in seen:
+                seen.add(repr(m))
+                flat.append(m)
+    return flat[0] if len(flat) == 1 else ir.OneOf(tuple(flat))
 
 
 def lex(inline: tuple[Token, ...]) -> list[Lexeme]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, linked_page, well_known
+from .cells import Cursor, Lexeme, SdkOnly, TypeSyntaxError, Word, lex, linked_page, well_known
 
 NAME = "go"
 FENCES = frozenset({"go", "golang"})
@@ -85,15 +85,6 @@ _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
 @dataclass(frozen=True, slots=True)
-class _Word:
-    text: str
-    href: str = ""
-    """The href of the link the word is part of; empty outside links."""
-    link: str = ""
-    """The whole text of that link, for messages and `linked_page`."""
-
-
-@dataclass(frozen=True, slots=True)
 class GoType:
     type: ir.TypeExpr
     pointer: bool
@@ -129,7 +120,7 @@ def parse_code(text: str, page: str) -> GoType:
 def parse_lexemes(lexemes: list[Lexeme], page: str) -> GoType:
     # Emphasis and code spans only mark a type (`**string*` is `*` then emphasis around `string`),
     # so what is inside them reads as plain Go; a link's text is a type whose words keep the href.
-    words: list[_Word] = []
+    words: list[Word] = []
     for kind, text, href in lexemes:
         words.extend(_words(text, href) if kind == "link" else _words(text))
     return _parse(words, page)
@@ -193,11 +184,11 @@ def _zero_value(text: str) -> ir.TypeExpr | None:
     return None
 
 
-def _words(text: str, href: str = "") -> list[_Word]:
-    return [_Word(m.group(), href, text if href else "") for m in _TOKEN.finditer(text)]
+def _words(text: str, href: str = "") -> list[Word]:
+    return [Word(m.group(), href, text if href else "") for m in _TOKEN.finditer(text)]
 
 
-def _parse(words: list[_Word], page: str) -> GoType:
+def _parse(words: list[Word], page: str) -> GoType:
     if not words:
         raise TypeSyntaxError("the Type is empty")
     parser = _Parser(words, page)
@@ -218,24 +209,7 @@ def _nullable(t: ir.TypeExpr) -> ir.TypeExpr:
     return t if ir.LiteralValue(None) in members else ir.OneOf((*members, ir.LiteralValue(None)))
 
 
-class _Parser:
-    def __init__(self, words: list[_Word], page: str) -> None:
-        self.words = words
-        self.page = page
-        self.pos = 0
-
-    def peek(self, offset: int = 0) -> str | None:
-        at = self.pos + offset
-        return self.words[at].text if at < len(self.words) else None
-
-    def take(self, text: str | None = None) -> _Word:
-        if self.pos >= len(self.words):
-            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
-        word = self.words[self.pos]
-        if text is not None and word.text != text:
-            raise TypeSyntaxError(f"found '{word.text}' where '{text}' was expected")
-        self.pos += 1
-        return word
+class _Parser(Cursor):
 
     def generic_argument(self, name: str) -> GoType:
         self.take("[")

@@ -23,7 +23,7 @@ from typing import Literal
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, linked_page, well_known
+from .cells import Cursor, Lexeme, SdkOnly, TypeSyntaxError, Word, lex, linked_page, well_known
 
 NAME = "java"
 FENCES = frozenset({"java"})
@@ -85,15 +85,6 @@ class JavaType:
     types, which the docs never wrap)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
-    text: str
-    href: str = ""
-    """The href of the link the word is part of; empty outside links."""
-    link: str = ""
-    """The whole text of that link, for messages."""
-
-
 def parse_cell(inline: tuple[Token, ...], page: str, required: bool) -> tuple[ir.TypeExpr, bool | None]:
     """A Type cell's type, and whether the cell says it is nullable (see the module's docstring)."""
     parsed = parse_type(inline, page)
@@ -112,20 +103,20 @@ def parse_type(inline: tuple[Token, ...], page: str) -> JavaType:
 def parse_lexemes(lexemes: list[Lexeme], page: str) -> JavaType:
     # Emphasis and code spans only mark a type, so what is inside them reads as plain text; the
     # text of a link is a type too (`[Optional<X>](x.md)`), and its words keep the href.
-    words: list[_Word] = []
+    words: list[Word] = []
     for kind, text, href in lexemes:
         if kind == "link":
-            words.extend(_Word(w.text, href, text) for w in _words(text))
+            words.extend(Word(w.text, href, text) for w in _words(text))
         else:
             words.extend(_words(text.strip("*") if kind == "code" else text))
     return _parse(words, page)
 
 
-def _words(text: str) -> list[_Word]:
-    return [_Word(m.group()) for m in _WORD.finditer(text.replace("\\", ""))]
+def _words(text: str) -> list[Word]:
+    return [Word(m.group()) for m in _WORD.finditer(text.replace("\\", ""))]
 
 
-def _parse(words: list[_Word], page: str) -> JavaType:
+def _parse(words: list[Word], page: str) -> JavaType:
     if not words:
         raise TypeSyntaxError("the Type is empty")
     parser = _Parser(words, page)
@@ -144,23 +135,7 @@ def _parse(words: list[_Word], page: str) -> JavaType:
     return JavaType(result, None, says)
 
 
-class _Parser:
-    def __init__(self, words: list[_Word], page: str) -> None:
-        self.words = words
-        self.page = page
-        self.pos = 0
-
-    def peek(self) -> str | None:
-        return self.words[self.pos].text if self.pos < len(self.words) else None
-
-    def take(self, text: str | None = None) -> _Word:
-        if self.pos >= len(self.words):
-            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
-        word = self.words[self.pos]
-        if text is not None and word.text != text:
-            raise TypeSyntaxError(f"found '{word.text}' where '{text}' was expected")
-        self.pos += 1
-        return word
+class _Parser(Cursor):
 
     def argument(self, name: str) -> ir.TypeExpr:
         self.take("<")

@@ -20,7 +20,7 @@ import re
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, well_known
+from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, one_of, well_known
 
 NAME = "php"
 EXAMPLE_LITERALS = None
@@ -115,18 +115,6 @@ def parse_lexemes(lexemes: list[Lexeme], page: str) -> ir.TypeExpr:
     return result
 
 
-def _one_of(members: list[ir.TypeExpr]) -> ir.TypeExpr:
-    """A union of `members`, nested unions flattened and repeats dropped; one member stands alone."""
-    flat: list[ir.TypeExpr] = []
-    seen: set[str] = set()  # by repr, for LiteralValue(True) == LiteralValue(1)
-    for member in members:
-        for m in member.members if isinstance(member, ir.OneOf) else (member,):
-            if repr(m) not in seen:
-                seen.add(repr(m))
-                flat.append(m)
-    return flat[0] if len(flat) == 1 else ir.OneOf(tuple(flat))
-
-
 def _namespaced_page(namespace: str, name: str, page: str) -> str:
     """The page a namespaced name (`Errors\\Four`) is documented on: the SDK's docs keep one folder
     per namespace (`docs/Models/Errors/Four.md`), so beside the folder of a page that is itself in
@@ -161,7 +149,7 @@ class _Parser:
         while self.peek() == "|":
             self.pos += 1
             members.append(self.atom())
-        return _one_of(members)
+        return one_of(members)
 
     def atom(self) -> ir.TypeExpr:
         kind, text, href = self.take()

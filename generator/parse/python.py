@@ -19,7 +19,7 @@ from typing import Literal
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, linked_page, well_known
+from .cells import Cursor, Lexeme, SdkOnly, TypeSyntaxError, Word, lex, linked_page, one_of, well_known
 
 NAME = "python"
 EXAMPLE_LITERALS = "python"
@@ -89,15 +89,6 @@ _SDK_ONLY = frozenset({"httpx.Response", "httpx.Request", "requests.Response", "
 _STREAMS = ("eventstreaming.EventStream", "eventstreaming.EventStreamAsync", "EventStream", "EventStreamAsync")
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
-    text: str
-    href: str = ""
-    """The href of the link the word is part of; empty outside links."""
-    link: str = ""
-    """The whole text of that link, for messages."""
-
-
 def parse_cell(inline: tuple[Token, ...], page: str, required: bool) -> tuple[ir.TypeExpr, bool | None]:
     """A Type cell's type, and whether the cell says it is nullable: the Python docs wrap every
     optional or nullable type, so a bare type on a required field is not nullable."""
@@ -114,28 +105,28 @@ def parse_type(inline: tuple[Token, ...], page: str) -> PyType:
 
 def parse_code(text: str, page: str) -> PyType:
     """Parse a type written as plain text or code (`List[models.X]`)."""
-    return _parse([_Word(m.group()) for m in _LEXEME.finditer(text)], page)
+    return _parse([Word(m.group()) for m in _LEXEME.finditer(text)], page)
 
 
 def parse_lexemes(lexemes: list[Lexeme], page: str) -> PyType:
     # Emphasis and code spans only mark a type, so what is inside them reads as plain text; the
     # text of a link is a type too (`[Optional[models.X]](x.md)`), and its words keep the href.
-    words: list[_Word] = []
+    words: list[Word] = []
     for kind, text, href in lexemes:
         if kind == "link":
-            words.extend(_Word(m.group(), href, text) for m in _LEXEME.finditer(text))
+            words.extend(Word(m.group(), href, text) for m in _LEXEME.finditer(text))
         elif kind == "code":
             # `` `*str*` ``: emphasis written inside a code span is still only a mark.
             for m in _LEXEME.finditer(text):
                 word = m.group() if m.group()[:1] in "\"'" else m.group().strip("*")
                 if word:
-                    words.append(_Word(word))
+                    words.append(Word(word))
         else:
-            words.extend(_Word(m.group()) for m in _LEXEME.finditer(text))
+            words.extend(Word(m.group()) for m in _LEXEME.finditer(text))
     return _parse(words, page)
 
 
-def _parse(words: list[_Word], page: str) -> PyType:
+def _parse(words: list[Word], page: str) -> PyType:
     if not words:
         raise TypeSyntaxError("the Type is empty")
     parser = _Parser(words, page)
@@ -153,35 +144,7 @@ def _parse(words: list[_Word], page: str) -> PyType:
     return PyType(result, None)
 
 
-def _one_of(members: list[ir.TypeExpr]) -> ir.TypeExpr:
-    """A union of `members`, nested unions flattened and repeats dropped; one member stands alone."""
-    flat: list[ir.TypeExpr] = []
-    seen: set[str] = set()  # by repr, for LiteralValue(True) == LiteralValue(1)
-    for member in members:
-        for m in member.members if isinstance(member, ir.OneOf) else (member,):
-            if repr(m) not in seen:
-                seen.add(repr(m))
-                flat.append(m)
-    return flat[0] if len(flat) == 1 else ir.OneOf(tuple(flat))
-
-
-class _Parser:
-    def __init__(self, words: list[_Word], page: str) -> None:
-        self.words = words
-        self.page = page
-        self.pos = 0
-
-    def peek(self) -> str | None:
-        return self.words[self.pos].text if self.pos < len(self.words) else None
-
-    def take(self, text: str | None = None) -> _Word:
-        if self.pos >= len(self.words):
-            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
-        word = self.words[self.pos]
-        if text is not None and word.text != text:
-            raise TypeSyntaxError(f"found '{word.text}' where '{text}' was expected")
-        self.pos += 1
-        return word
+class _Parser(Cursor):
 
     def arguments(self, item: str) -> list[ir.TypeExpr]:
         """`[T, U, ...]` after a generic's name; `item` parses one argument."""
@@ -205,7 +168,7 @@ class _Parser:
         while self.peek() == "|":
             self.pos += 1
             members.append(self.atom())
-        return _one_of(members)
+        return one_of(members)
 
     def atom(self) -> ir.TypeExpr:
         word = self.take()
@@ -217,7 +180,7 @@ class _Parser:
         generic = self.peek() == "["
         if generic and text in _WRAPPERS:
             inner = self.one_argument(text)
-            return _one_of([inner, ir.LiteralValue(None)]) if "Nullable" in text else inner
+            return one_of([inner, ir.LiteralValue(None)]) if "Nullable" in text else inner
         if generic and text in ("List", "list", "typing.List"):
             return ir.Array(self.one_argument(text))
         if generic and text in ("Dict", "dict", "typing.Dict"):
@@ -230,9 +193,9 @@ class _Parser:
             self.take("]")
             return ir.Map(value)
         if generic and text in ("Union", "typing.Union"):
-            return _one_of(self.arguments("type"))
+            return one_of(self.arguments("type"))
         if generic and text in ("Literal", "typing.Literal"):
-            return _one_of(self.arguments("literal"))
+            return one_of(self.arguments("literal"))
         if generic and text in ("IO", "typing.IO"):
             if self.one_argument(text) != ir.Primitive("binary"):
                 raise TypeSyntaxError("IO[...] of something other than bytes")

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, linked_page, well_known
+from .cells import Cursor, Lexeme, SdkOnly, TypeSyntaxError, Word, lex, linked_page, one_of, well_known
 
 NAME = "ruby"
 FENCES = frozenset({"ruby", "rb"})
@@ -102,15 +102,6 @@ class RubyType:
     """The whole type is wrapped in `T.nilable(...)` or `Crystalline::Nilable.new(...)`."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
-    text: str
-    href: str = ""
-    """The href of the link the word is part of; empty outside links."""
-    link: str = ""
-    """The whole text of that link, for messages."""
-
-
 def parse_cell(inline: tuple[Token, ...], page: str, required: bool) -> tuple[ir.TypeExpr, bool | None]:
     """A Type cell's type, and whether the cell says the field is nullable (None: it does not say)."""
     parsed = parse_type(inline, page)
@@ -124,15 +115,15 @@ def parse_type(inline: tuple[Token, ...], page: str) -> RubyType:
 
 def parse_code(text: str, page: str) -> RubyType:
     """Parse a type written as code (`T.nilable(T::Array[Models::Components::X])`)."""
-    return _parse([_Word(m.group()) for m in _TOKEN.finditer(text)], page)
+    return _parse([Word(m.group()) for m in _TOKEN.finditer(text)], page)
 
 
 def parse_lexemes(lexemes: list[Lexeme], page: str) -> RubyType:
-    words: list[_Word] = []
+    words: list[Word] = []
     plain: list[str] = []  # plain text, rejoined: the shared lexer splits `T::Hash` at the colons
 
     def flush() -> None:
-        words.extend(_Word(m.group()) for m in _TOKEN.finditer("".join(plain)))
+        words.extend(Word(m.group()) for m in _TOKEN.finditer("".join(plain)))
         plain.clear()
 
     for kind, text, href in lexemes:
@@ -141,14 +132,14 @@ def parse_lexemes(lexemes: list[Lexeme], page: str) -> RubyType:
             continue
         flush()
         if kind == "link":
-            words.extend(_Word(m.group(), href, text) for m in _TOKEN.finditer(text))
+            words.extend(Word(m.group(), href, text) for m in _TOKEN.finditer(text))
         else:  # emphasis or a code span only marks a type; `*` inside a code span is a mark too
-            words.extend(_Word(m.group()) for m in _TOKEN.finditer(text.replace("*", " ")))
+            words.extend(Word(m.group()) for m in _TOKEN.finditer(text.replace("*", " ")))
     flush()
     return _parse(words, page)
 
 
-def _parse(words: list[_Word], page: str) -> RubyType:
+def _parse(words: list[Word], page: str) -> RubyType:
     if not words:
         raise TypeSyntaxError("the Type is empty")
     parser = _Parser(words, page)
@@ -164,38 +155,12 @@ def _parse(words: list[_Word], page: str) -> RubyType:
     return RubyType(result, False)
 
 
-def _one_of(members: list[ir.TypeExpr]) -> ir.TypeExpr:
-    """A union of `members`, nested unions flattened and repeats dropped; one member stands alone."""
-    flat: list[ir.TypeExpr] = []
-    seen: set[str] = set()  # by repr, for LiteralValue(True) == LiteralValue(1)
-    for member in members:
-        for m in member.members if isinstance(member, ir.OneOf) else (member,):
-            if repr(m) not in seen:
-                seen.add(repr(m))
-                flat.append(m)
-    return flat[0] if len(flat) == 1 else ir.OneOf(tuple(flat))
-
-
-class _Parser:
-    def __init__(self, words: list[_Word], page: str) -> None:
-        self.words = words
-        self.page = page
-        self.pos = 0
+class _Parser(Cursor):
+    def __init__(self, words: list[Word], page: str) -> None:
+        super().__init__(words, page)
         self.in_union = 0
         """How many unions the parser is inside: there a link's href names the union's page, not
         the member's."""
-
-    def peek(self) -> str | None:
-        return self.words[self.pos].text if self.pos < len(self.words) else None
-
-    def take(self, text: str | None = None) -> _Word:
-        if self.pos >= len(self.words):
-            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
-        word = self.words[self.pos]
-        if text is not None and word.text != text:
-            raise TypeSyntaxError(f"found '{word.text}' where '{text}' was expected")
-        self.pos += 1
-        return word
 
     def wrapped_whole(self) -> bool:
         """Whether the `(` after the first word closes at the last word."""
@@ -237,13 +202,13 @@ class _Parser:
             self.pos += 1
             inner = self.type()
             self.take(")")
-            return _one_of([inner, ir.LiteralValue(None)])
+            return one_of([inner, ir.LiteralValue(None)])
         if text in _UNIONS and following == "(":
             self.pos += 1
             self.in_union += 1
             members = self.arguments(")")
             self.in_union -= 1
-            return _one_of(members)
+            return one_of(members)
         if text in _ARRAYS and following in ("<", "["):
             self.pos += 1
             item = self.type()
@@ -295,7 +260,7 @@ class _Parser:
         self.take("}")
         self.take(")")
         self.in_union -= 1
-        return _one_of(members)
+        return one_of(members)
 
     def string(self) -> str:
         word = self.take()
