@@ -10,18 +10,36 @@
 #   specs/models/components/trainingparameters.md
 #   specs/models/components/wandbintegrationout.md
 # Do not edit by hand: change the pages and run `docmodels generate`.
-"""Conversion helpers shared by the generated models: JSON values in, typed values out."""
+"""Conversion helpers shared by the generated models: JSON values in, typed values out.
+
+For any JSON value, `from_dict` returns a model or raises ValidationError (with the path of the bad
+value), and `to_dict` writes back whatever `from_dict` read:
+
+- Values of a recursive definition (a FilterGroup inside a FilterGroup) nest at most MAX_DEPTH
+  deep; deeper is a ValidationError at the value that goes too deep. Free-form values (`Any`,
+  keys the docs do not describe) are kept as read, at any depth: nothing walks them on the way in,
+  and `dump` copies them without recursion on the way out.
+- NaN and the infinities are not JSON: where a number is expected they are a ValidationError.
+  Free-form values are not looked into, so there they stay what the JSON parser made of them.
+- Integers are read at any size; error messages show a long integer by its size, never in full.
+"""
 
 from __future__ import annotations
 
 import datetime
 import enum
+import math
 import re
+import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Literal, TypeVar
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
+
+MAX_DEPTH: Final = 200
+"""How deep values of recursive definitions may nest in from_dict (see `recursive`)."""
 
 
 class Unset(enum.Enum):
@@ -48,12 +66,34 @@ class ValidationError(ValueError):
         self.message = message
 
 
+class _TooDeep(ValidationError):
+    """Nested deeper than MAX_DEPTH: where no member of a union reads the value, this is the
+    error to report, not that the value fits none of them."""
+
+
+def _inside(path: str, exc: ValidationError) -> ValidationError:
+    """The same error, seen from the value that holds the bad one at `path` (a key or `[i]`)."""
+    inner = exc.path if exc.path.startswith("[") or not exc.path else "." + exc.path
+    return type(exc)(path + inner, exc.message)
+
+
 def _within(path: str, convert: Callable[[Any], T], value: Any) -> T:
     try:
         return convert(value)
     except ValidationError as exc:
-        inner = exc.path if exc.path.startswith("[") or not exc.path else "." + exc.path
-        raise ValidationError(path + inner, exc.message) from None
+        raise _inside(path, exc) from None
+
+
+def _show(value: Any) -> str:
+    """A value in an error message: short, and never an error itself (a deep array, a huge
+    integer)."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:60]) + "..."
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"an integer of {value.bit_length():,} bits"
+    if value is None or isinstance(value, (int, float)):
+        return repr(value)
+    return type(value).__name__
 
 
 def obj(value: Any) -> Mapping[str, Any]:
@@ -63,9 +103,14 @@ def obj(value: Any) -> Mapping[str, Any]:
 
 
 def required(data: Mapping[str, Any], key: str, convert: Callable[[Any], T]) -> T:
-    if key not in data:
-        raise ValidationError(key, "required field is missing")
-    return _within(key, convert, data[key])
+    try:
+        value = data[key]
+    except KeyError:
+        raise ValidationError(key, "required field is missing") from None
+    try:
+        return convert(value)
+    except ValidationError as exc:
+        raise _inside(key, exc) from None
 
 
 def optional(
@@ -73,7 +118,10 @@ def optional(
 ) -> T | Unset:
     if key not in data:
         return UNSET
-    return _within(key, convert, data[key])
+    try:
+        return convert(data[key])
+    except ValidationError as exc:
+        raise _inside(key, exc) from None
 
 
 def extra(data: Mapping[str, Any], known: Iterable[str]) -> dict[str, Any]:
@@ -105,6 +153,10 @@ def integer(value: Any) -> int:
 
 def number(value: Any) -> float:
     # Kept as read (int or float) so that the value goes back out unchanged.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError(
+            "", f"expected a number, got {value!r}, which is not JSON"
+        )
     return _expect(value, (int, float), "a number")  # type: ignore[arg-type]
 
 
@@ -149,7 +201,7 @@ class Date(datetime.date):
 def date_time(value: Any) -> datetime.datetime:
     match = _DATE_TIME.fullmatch(value) if isinstance(value, str) else None
     if match is None:
-        raise ValidationError("", f"expected an RFC 3339 date-time, got {value!r}")
+        raise ValidationError("", f"expected an RFC 3339 date-time, got {_show(value)}")
     year, month, day, hour, minute, second, fraction, z, sign, off_h, off_m = (
         match.groups()
     )
@@ -169,7 +221,7 @@ def date_time(value: Any) -> datetime.datetime:
         )
     except ValueError as exc:
         raise ValidationError(
-            "", f"{value!r} is not a valid date-time: {exc}"
+            "", f"{_show(value)} is not a valid date-time: {exc}"
         ) from None
     result.wire = value
     return result
@@ -185,7 +237,7 @@ def date(value: Any) -> datetime.date:
     except ValueError:
         result = None
     if result is None:
-        raise ValidationError("", f"expected a date (YYYY-MM-DD), got {value!r}")
+        raise ValidationError("", f"expected a date (YYYY-MM-DD), got {_show(value)}")
     result.wire = value
     return result
 
@@ -193,7 +245,7 @@ def date(value: Any) -> datetime.date:
 def literal(expected: Any) -> Callable[[Any], Any]:
     def convert_literal(value: Any) -> Any:
         if type(value) is not type(expected) or value != expected:
-            raise ValidationError("", f"expected {expected!r}, got {value!r}")
+            raise ValidationError("", f"expected {expected!r}, got {_show(value)}")
         return value
 
     return convert_literal
@@ -205,9 +257,13 @@ def one_of(*members: Callable[[Any], Any]) -> Callable[[Any], Any]:
     def convert_one_of(value: Any) -> Any:
         lax: list[Any] = []
         reasons = []
+        too_deep = None
         for member in members:
             try:
                 result = member(value)
+            except _TooDeep as exc:
+                too_deep = too_deep or exc  # another member may still read it
+                continue
             except ValidationError as exc:
                 reasons.append(str(exc))
                 continue
@@ -216,6 +272,8 @@ def one_of(*members: Callable[[Any], Any]) -> Callable[[Any], Any]:
             lax.append(result)
         if lax:
             return lax[0]
+        if too_deep is not None:
+            raise too_deep
         raise ValidationError(
             "", "fits none of the types it may be: " + " / ".join(reasons)
         )
@@ -231,11 +289,54 @@ def discriminated(
     """Pick the member by the value of a literal field (`role`), else by shape."""
 
     def convert_discriminated(value: Any) -> Any:
-        if isinstance(value, Mapping) and value.get(key) in members:
-            return members[value[key]](value)
+        if isinstance(value, Mapping):
+            try:
+                member = members.get(value.get(key))
+            except TypeError:  # an array or object where the literal should be
+                member = None
+            if member is not None:
+                return member(value)
         return fallback(value)
 
     return convert_discriminated
+
+
+class _Nesting(threading.local):
+    depth = 0
+
+
+_nesting = _Nesting()
+
+# A level of a recursive definition takes a few Python frames (from_dict, the field, the array,
+# the union...): MAX_DEPTH levels need more than Python's default recursion limit of 1,000. The
+# first recursive value read raises the limit to this (it never lowers it): room for ten frames
+# a level, and little enough for the C stack where Python frames use it (3.10: about 1 MB of the
+# 2 MB Windows gives a thread). A value that still runs out of stack is a ValidationError too.
+_FRAMES: Final = 1_000 + 10 * MAX_DEPTH
+
+
+def recursive(convert: Callable[[Any], T]) -> Callable[[Any], T]:
+    """The converter of a definition whose values may contain values of itself (FilterGroup):
+    it counts how deep they nest, so that a value nested more than MAX_DEPTH deep is a
+    ValidationError there, not a RecursionError."""
+
+    def convert_recursive(value: Any) -> T:
+        depth = _nesting.depth
+        if depth >= MAX_DEPTH:
+            raise _TooDeep("", f"nested more than {MAX_DEPTH} levels deep")
+        if depth == 0 and sys.getrecursionlimit() < _FRAMES:
+            sys.setrecursionlimit(_FRAMES)
+        _nesting.depth = depth + 1
+        try:
+            return convert(value)
+        except RecursionError:  # called from deep in the stack already
+            raise _TooDeep(
+                "", "nested too deeply for Python's recursion limit"
+            ) from None
+        finally:
+            _nesting.depth = depth
+
+    return convert_recursive
 
 
 def nullable(convert: Callable[[Any], T]) -> Callable[[Any], T | None]:
@@ -249,36 +350,60 @@ def array(item: Callable[[Any], T]) -> Callable[[Any], list[T]]:
     def convert_array(value: Any) -> list[T]:
         if not isinstance(value, list):
             raise ValidationError("", f"expected an array, got {type(value).__name__}")
-        return [_within(f"[{i}]", item, v) for i, v in enumerate(value)]
+        result = []
+        for i, v in enumerate(value):
+            try:
+                result.append(item(v))
+            except ValidationError as exc:
+                raise _inside(f"[{i}]", exc) from None
+        return result
 
     return convert_array
 
 
 def mapping(item: Callable[[Any], T]) -> Callable[[Any], dict[str, T]]:
     def convert_mapping(value: Any) -> dict[str, T]:
-        return {k: _within(f"[{k!r}]", item, v) for k, v in obj(value).items()}
+        result = {}
+        for k, v in obj(value).items():
+            try:
+                result[k] = item(v)
+            except ValidationError as exc:
+                raise _inside(f"[{k!r}]", exc) from None
+        return result
 
     return convert_mapping
 
 
+# Converters of enums, made once per class: listing an enum's values is slow.
+_enums: dict[type[enum.Enum], Callable[[Any], Any]] = {}
+_open_enums: dict[type[enum.Enum], Callable[[Any], Any]] = {}
+
+
 def enum_(cls: type[E]) -> Callable[[Any], E]:
+    convert = _enums.get(cls)
+    if convert is not None:
+        return convert
     kinds = {type(m.value) for m in cls}
 
     def convert_enum(value: Any) -> E:
-        try:
-            # True == 1, but a boolean is not an integer enum value
-            if type(value) not in kinds:
-                raise ValueError
-            return cls(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in cls)
-            raise ValidationError("", f"{value!r} is not one of {allowed}") from None
+        # True == 1, but a boolean is not an integer enum value
+        if type(value) in kinds:
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        allowed = ", ".join(repr(m.value) for m in cls)
+        raise ValidationError("", f"{_show(value)} is not one of {allowed}")
 
+    _enums[cls] = convert_enum
     return convert_enum
 
 
 def open_enum(cls: type[E]) -> Callable[[Any], Any]:
     """An enum that also accepts values it does not list (of the same JSON type), kept as they are."""
+    convert = _open_enums.get(cls)
+    if convert is not None:
+        return convert
     kinds = {type(m.value) for m in cls}
 
     def convert_open_enum(value: Any) -> Any:
@@ -289,14 +414,25 @@ def open_enum(cls: type[E]) -> Callable[[Any], Any]:
                 return value
         raise ValidationError(
             "",
-            f"expected {' or '.join(sorted(k.__name__ for k in kinds))}, got {value!r}",
+            f"expected {' or '.join(sorted(k.__name__ for k in kinds))}, got {_show(value)}",
         )
 
+    _open_enums[cls] = convert_open_enum
     return convert_open_enum
+
+
+_PLAIN = (
+    str,
+    int,
+    float,
+    type(None),
+)  # JSON values that dump as they are (bool is an int)
 
 
 def dump(value: Any) -> Any:
     """A typed value back to its JSON shape."""
+    if isinstance(value, (list, dict)):
+        return _dump_tree(value)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -305,10 +441,28 @@ def dump(value: Any) -> Any:
             return wire
         text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, list):
-        return [dump(v) for v in value]
-    if isinstance(value, dict):
-        return {k: dump(v) for k, v in value.items()}
     if hasattr(value, "to_dict"):
         return value.to_dict()
     return value
+
+
+def _dump_tree(value: list[Any] | dict[str, Any]) -> Any:
+    """Arrays and objects, copied level by level without recursion: a free-form value dumps at
+    any depth. Only models nest calls, as deep as from_dict read them."""
+    top: Any = list(value) if isinstance(value, list) else dict(value)
+    todo = [top]
+    while todo:
+        container = todo.pop()
+        items = (
+            enumerate(container) if isinstance(container, list) else container.items()
+        )
+        for key, item in items:
+            if isinstance(item, _PLAIN):
+                continue
+            if isinstance(item, (list, dict)):
+                item = list(item) if isinstance(item, list) else dict(item)
+                todo.append(item)
+            else:
+                item = dump(item)
+            container[key] = item  # the same keys: iterating on is safe
+    return top

@@ -107,8 +107,9 @@ def render_python(schema: ir.Schema, targets: Iterable[Target], templates: Path 
     files = {"__init__.py": env.get_template("package/__init__.py.jinja").render(context)}
     targets = set(targets)
     if "dataclasses" in targets:
-        model_views = [_dataclass_view(m, by_name) for m in models]
-        union_views = [_dataclass_union_view(u, by_name) for u in unions]
+        recursive = _recursive(by_name)
+        model_views = [_dataclass_view(m, by_name, recursive) for m in models]
+        union_views = [_dataclass_union_view(u, by_name, recursive) for u in unions]
         annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [u.annotation for u in union_views])
         files["_runtime.py"] = env.get_template("dataclasses/_runtime.py.jinja").render(context)
         files["models.py"] = env.get_template("dataclasses/models.py.jinja").render(
@@ -318,11 +319,11 @@ class _SharedSchema(dict[str, Any]):
 # -- dataclasses ----------------------------------------------------------------------------------
 
 
-def _dataclass_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> ModelView:
+def _dataclass_view(model: ir.Model, by_name: dict[str, ir.Definition], recursive: frozenset[str]) -> ModelView:
     fields = []
     for f in model.fields:
         annotation = _py_type(f.type, by_name)
-        load = _loader(f.type, by_name)
+        load = _loader(f.type, by_name, recursive)
         if f.nullable and not _takes_null(f.type, by_name):
             annotation += " | None"
             load = f"rt.nullable({load})"
@@ -332,7 +333,7 @@ def _dataclass_view(model: ir.Model, by_name: dict[str, ir.Definition]) -> Model
     additional = None
     if model.additional is not None:
         t = model.additional
-        additional = AdditionalView(_py_type(t, by_name), _loader(t, by_name), _dump("self.additional_properties", t, by_name))
+        additional = AdditionalView(_py_type(t, by_name), _loader(t, by_name, recursive), _dump("self.additional_properties", t, by_name))
     return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields), additional=additional)
 
 
@@ -340,8 +341,8 @@ def _dump(attribute: str, t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> 
     return f"rt.dump({attribute})" if _needs_dump(t, by_name) else attribute
 
 
-def _dataclass_union_view(union: ir.Union, by_name: dict[str, ir.Definition]) -> UnionView:
-    return UnionView(union, _union_annotation(union, by_name), _union_loader(union, by_name), _union_function(union))
+def _dataclass_union_view(union: ir.Union, by_name: dict[str, ir.Definition], recursive: frozenset[str]) -> UnionView:
+    return UnionView(union, _union_annotation(union, by_name), _union_loader(union, by_name, recursive), _union_function(union))
 
 
 def _union_function(union: ir.Union) -> str:
@@ -376,34 +377,60 @@ def _members(union: ir.Union) -> ir.TypeExpr:
     return ir.OneOf(tuple(m.type for m in union.members)) if union.members else ir.Primitive("any")
 
 
-def _loader(t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
+def _loader(t: ir.TypeExpr, by_name: dict[str, ir.Definition], recursive: frozenset[str]) -> str:
+    """The converter from JSON; `recursive`: the definitions whose nesting is counted (`_recursive`)."""
     if isinstance(t, ir.Primitive):
         return _PRIMITIVES[t.kind][2]
     if isinstance(t, ir.Array):
-        return f"rt.array({_loader(t.item, by_name)})"
+        return f"rt.array({_loader(t.item, by_name, recursive)})"
     if isinstance(t, ir.Map):
-        return f"rt.mapping({_loader(t.value, by_name)})"
+        return f"rt.mapping({_loader(t.value, by_name, recursive)})"
     if isinstance(t, ir.OneOf):
-        return _one_of_loader(list(t.members), by_name)
+        return _one_of_loader(list(t.members), by_name, recursive)
     if isinstance(t, ir.LiteralValue):
         return f"rt.literal({py_literal(t.value)})"
     target = by_name[t.name]
     if isinstance(target, ir.Enum):
         load = f"rt.{'open_enum' if target.open else 'enum_'}({target.python_name})"
         return f"rt.nullable({load})" if target.nullable else load
-    if isinstance(target, ir.Union):
-        return _union_function(target)
-    return f"{target.python_name}.from_dict"
+    load = _union_function(target) if isinstance(target, ir.Union) else f"{target.python_name}.from_dict"
+    return f"rt.recursive({load})" if target.name in recursive else load
 
 
-def _union_loader(union: ir.Union, by_name: dict[str, ir.Definition]) -> str:
-    return _one_of_loader([m.type for m in union.members], by_name) if union.members else _loader(_members(union), by_name)
+def _recursive(by_name: dict[str, ir.Definition]) -> frozenset[str]:
+    """The definitions whose values may contain values of themselves, where from_dict counts
+    how deep they nest (`rt.recursive`): models that reach themselves, and unions that reach
+    themselves through unions alone (a cycle through a model is counted at the model)."""
+    refs: dict[str, set[str]] = {}
+    for d in by_name.values():
+        types = _type_exprs(d) + ([d.additional] if isinstance(d, ir.Model) and d.additional is not None else [])
+        refs[d.name] = {ref.name for t in types for ref in ir.walk(t) if isinstance(ref, ir.Ref)}
+
+    def reaches_itself(name: str, through: tuple[type, ...]) -> bool:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            for n in refs[todo.pop()]:
+                if n == name:
+                    return True
+                if n not in seen and isinstance(by_name[n], through):
+                    seen.add(n)
+                    todo.append(n)
+        return False
+
+    models = (d.name for d in by_name.values() if isinstance(d, ir.Model) and reaches_itself(d.name, (ir.Model, ir.Union)))
+    unions = (d.name for d in by_name.values() if isinstance(d, ir.Union) and reaches_itself(d.name, (ir.Union,)))
+    return frozenset([*models, *unions])
 
 
-def _one_of_loader(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]) -> str:
+def _union_loader(union: ir.Union, by_name: dict[str, ir.Definition], recursive: frozenset[str]) -> str:
+    return _one_of_loader([m.type for m in union.members], by_name, recursive) if union.members else _loader(_members(union), by_name, recursive)
+
+
+def _one_of_loader(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition], recursive: frozenset[str]) -> str:
     """Try the members in order; where every member is a model with a literal field of the same
     name and distinct values (`role`), pick by that field first."""
-    fallback = "rt.one_of(" + ", ".join(_loader(m, by_name) for m in members) + ")"
+    fallback = "rt.one_of(" + ", ".join(_loader(m, by_name, recursive) for m in members) + ")"
     key = _discriminator(members, by_name)
     if key is None:
         return fallback
@@ -411,7 +438,7 @@ def _one_of_loader(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]
     for m in members:
         model = by_name[m.name]  # type: ignore[union-attr]
         literal = next(f.type for f in model.fields if f.wire_name == key)  # type: ignore[union-attr]
-        choices.append(f"{py_literal(literal.value)}: {_loader(m, by_name)}")  # type: ignore[union-attr]
+        choices.append(f"{py_literal(literal.value)}: {_loader(m, by_name, recursive)}")  # type: ignore[union-attr]
     return f"rt.discriminated({py_literal(key)}, {{{', '.join(choices)}}}, {fallback})"
 
 
@@ -527,7 +554,7 @@ class _JsonSchemas:
 
 def _type_exprs(definition: ir.Definition) -> list[ir.TypeExpr]:
     if isinstance(definition, ir.Model):
-        return [f.type for f in definition.fields]
+        return [f.type for f in definition.fields] + ([definition.additional] if definition.additional is not None else [])
     if isinstance(definition, ir.Union):
         return [m.type for m in definition.members]
     return []

@@ -399,6 +399,8 @@ class _Loader:
 def _refs(definition: ir.Definition) -> Iterable[tuple[ir.Ref, ir.SourceLoc]]:
     if isinstance(definition, ir.Model):
         typed = [(f.type, f.loc) for f in definition.fields]
+        if definition.additional is not None:
+            typed.append((definition.additional, definition.loc))
     elif isinstance(definition, ir.Union):
         typed = [(m.type, m.loc) for m in definition.members]
     else:
@@ -430,8 +432,11 @@ def _map_refs(definition: ir.Definition, change: Callable[[ir.Ref, ir.SourceLoc]
     where nothing changed."""
     if isinstance(definition, ir.Model):
         fields = tuple(_with_type(f, _map_type(f.type, functools.partial(_at, change, f.loc))) for f in definition.fields)
-        changed = any(a is not b for a, b in zip(fields, definition.fields))
-        return dataclasses.replace(definition, fields=fields) if changed else definition
+        additional = definition.additional
+        if additional is not None:
+            additional = _map_type(additional, functools.partial(_at, change, definition.loc))
+        changed = additional is not definition.additional or any(a is not b for a, b in zip(fields, definition.fields))
+        return dataclasses.replace(definition, fields=fields, additional=additional) if changed else definition
     if isinstance(definition, ir.Union):
         members = tuple(_with_type(m, _map_type(m.type, functools.partial(_at, change, m.loc))) for m in definition.members)
         changed = any(a is not b for a, b in zip(members, definition.members))

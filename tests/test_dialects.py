@@ -1103,3 +1103,38 @@ def test_open_enum_said_in_the_example_usage(dialect: str) -> None:
     assert [v.value for v in definition.values] == ["active", "closed"]
     if dialect == "java":
         assert definition.examples == ("active",) and not problems
+
+
+def test_additional_properties_of_a_model_type_are_followed(tmp_path: Path) -> None:
+    """A model named only in the additionalProperties row is part of the closure, is linked,
+    and its schema is in the JSON Schema's $defs."""
+    files = {
+        "specs/holder.md": page("""
+            # Holder
+
+            ## Fields
+
+            | Field | Type | Required | Description |
+            | --- | --- | --- | --- |
+            | `name` | *string* | :heavy_check_mark: | N/A |
+            | `additionalProperties` | Record<string, [components.Tag](tag.md)> | :heavy_minus_sign: | N/A |
+            """),
+        "specs/tag.md": page("""
+            # Tag
+
+            ## Fields
+
+            | Field | Type | Required | Description |
+            | --- | --- | --- | --- |
+            | `label` | *string* | :heavy_check_mark: | N/A |
+            """),
+    }
+    write_files(tmp_path, files)
+    schema, _ = load_schema([tmp_path / "specs/holder.md"], ("Holder",), Settings(), tmp_path)
+    by_name = {d.name: d for d in schema.definitions}
+    assert set(by_name) == {"Holder", "Tag"}
+    assert by_name["Holder"].additional == ir.Ref("Tag", "specs/tag.md")  # type: ignore[union-attr]
+    result = run_cli(tmp_path, "generate", "specs/holder.md", "-o", "out")
+    assert result.returncode == 0, result.stderr
+    document = json.loads((tmp_path / "out/jsonschema/Holder.json").read_text(encoding="utf-8"))
+    assert document["additionalProperties"] == {"$ref": "#/$defs/Tag"} and "Tag" in document["$defs"]
