@@ -1,19 +1,22 @@
 """Settings: `[tool.docmodels]` in the nearest pyproject.toml, the overrides file, and command-line
-arguments on top. Problems are reported like page problems, with file:line."""
+(or API) values on top. Problems are reported like page problems, with file:line (`docmodels: ...`
+for values not from a file). A bad value is a problem, never replaced by a default in silence."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from . import names
 from .errors import Problem
 from .ir import SourceLoc
+from .overrides import FieldOverride, load_overrides
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,16 +31,12 @@ NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 DIALECTS = ("typescript", "python", "go", "java", "csharp", "php", "ruby")
 """The names in `parse.dialects.DIALECTS` (a test keeps them equal): a run answered from the cache
 does not import the parser."""
+NO_LOC = SourceLoc("", 0)
+"""Where a command-line or API value is: printed as `docmodels: ...`."""
+MAX_PATH_CHARS = 1024
+MAX_NAME_BYTES = 255  # of one file or folder name: what file systems allow
 
-
-@dataclass(frozen=True, slots=True)
-class FieldOverride:
-    model_loc: SourceLoc
-    """Where the overrides file names the model."""
-    loc: SourceLoc
-    """Where it names the field."""
-    wire_name: str | None = None
-    python_name: str | None = None
+__all__ = ["Config", "FieldOverride", "Settings", "find_pages", "find_pyproject", "load", "load_overrides"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,9 @@ class Config:
     settings: Settings
     templates: Path | None
     problems: tuple[Problem, ...] = ()
-    """Bad settings (replaced by their defaults), reported together with the pages' problems."""
+    """Bad settings, reported together with the pages' problems (the run writes nothing). A bad
+    value is read as its default, or as nothing where that would read pages the user did not
+    name: bad specs (or a bad [tool.docmodels] table) mean no specs and no roots."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -98,111 +99,226 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def load(cwd: Path, args: dict[str, Any]) -> Config:
-    """The configuration for a run from `cwd`; `args` holds command-line values (None: not given)."""
-    problems: list[Problem] = []
+def load(cwd: Path, args: Mapping[str, Any]) -> Config:
+    """The configuration for a run from `cwd`; `args` holds command-line or API values (None: not
+    given), checked like the config's (the API takes any value)."""
+    problems = [Problem(NO_LOC, f"unknown setting '{key}'; expected one of: {', '.join(KEYS)}") for key in sorted(set(args) - set(KEYS))]
+    if _not_a_folder(cwd) is not None:  # an API caller's project (not a pyproject.toml above it)
+        problems.append(Problem(NO_LOC, f"project {_shown(cwd)} is not a folder; expected the folder of a project"))
+        return Config(cwd, (), cwd / "generated", (), TARGETS, Settings(), None, tuple(problems))
     pyproject = find_pyproject(cwd)
-    table: dict[str, Any] = {}
-    base = cwd
+    base, lines = cwd, list[str]()
+    table: dict[str, Any] | None = {}  # None: pyproject.toml has no usable [tool.docmodels] (a problem)
     if pyproject is not None:
         base = pyproject.parent
-        table = _tool_table(pyproject, problems)
-    display = "pyproject.toml"
+        lines, table = _tool_table(pyproject, problems)
+    values = _Values(args, table or {}, lines, problems)
+    for key in sorted(set(table or {}) - set(KEYS)):
+        problems.append(Problem(values.loc(key), f"unknown key '{key}' in [tool.docmodels]; expected one of: {', '.join(KEYS)}"))
 
-    def where(key: str) -> SourceLoc:
-        return SourceLoc(display, _line_of(pyproject, key) if pyproject else 0)
-
-    for key in sorted(set(table) - set(KEYS)):
-        problems.append(Problem(where(key), f"unknown key '{key}' in [tool.docmodels]; expected one of: {', '.join(KEYS)}"))
-
-    def setting(key: str, default: Any, choices: tuple[str, ...] | None = None, many: bool = False) -> Any:
-        # Command-line and API values are checked like the config's: the API takes any value.
-        given = args.get(key) is not None
-        if not given and key not in table:
-            return default
-        value = args[key] if given else table[key]
-        if many and isinstance(value, (str, Path)):
-            value = [value]
-        if many and isinstance(value, tuple):
-            value = list(value)
-        items = value if many and isinstance(value, list) else [value]
-        items = [str(v) if isinstance(v, Path) else v for v in items]
-        if (many and not isinstance(value, list)) or not all(isinstance(v, str) and (choices is None or v in choices) for v in items):
-            want = f"one of: {', '.join(choices)}" if choices else "text"
-            loc = SourceLoc("", 0) if given else where(key)
-            problems.append(Problem(loc, f"{key} = {value!r}; expected {'a list of ' if many else ''}{want}"))
-            return default
-        return items if many else items[0]
-
-    from_config = {key: key not in args or args[key] is None for key in KEYS}
-
-    def path(key: str, value: str) -> Path:
+    def path(key: str, value: str | None, what: str) -> Path | None:
         # Paths from pyproject.toml are relative to it; paths from the command line to the working folder.
-        return (base if from_config[key] else cwd) / value
+        return None if value is None else values.path(key, value, cwd if values.given(key) else base, what)
 
-    specs = [path("specs", p) for p in setting("specs", ["specs"], many=True)]
-    out = path("out", setting("out", "generated"))
-    roots = setting("roots", [], many=True)
-    targets = setting("targets", list(TARGETS), TARGETS, many=True)
-    wire_case = setting("wire_case", "as-is", names.WIRE_CASES)
-    nullable = setting("nullable", "optional", NULLABLE_SETTINGS)
-    dialects = _dialects(args.get("dialect") if args.get("dialect") is not None else table.get("dialect"), args.get("dialect") is not None, [path("specs", p) for p in setting("specs", ["specs"], many=True)], base, where("dialect"), problems)
-    overrides_name = setting("overrides", None)
-    templates_name = setting("templates", None)
-    overrides: dict[tuple[str, str], FieldOverride] = {}
-    if overrides_name:
-        overrides = load_overrides(path("overrides", overrides_name), base, problems)
+    # Where the table itself is unusable, or the specs are, no pages are read (not the default ones).
+    spec_names = values.texts("specs", ["specs"] if table is not None else [], empty="a list of at least one page or folder")
+    specs = [path("specs", name, "the path of a page or folder") for name in spec_names or []]
+    roots = values.texts("roots", [])
+    if spec_names is None or None in specs:
+        specs, roots = [], []
+    targets = values.texts("targets", list(TARGETS), TARGETS, empty=f"a list of at least one of: {', '.join(TARGETS)}")
+    out = path("out", values.text("out", "generated"), 'the path of a folder ("." for the project folder)')
+    if out is not None and (wrong_out := _not_a_folder(out, missing_ok=True)):
+        values.bad("out", f"{_shown(values.raw('out'))}, which {wrong_out}", "a folder (docmodels makes it where there is none)")
+        out = None
+    templates = path("templates", values.text("templates", None), "the path of a folder of templates")
+    if templates is not None and (wrong_templates := _not_a_folder(templates)):
+        values.bad("templates", f"{_shown(values.raw('templates'))}, which {wrong_templates}", "a folder of templates")
+        templates = None
+    overrides_file = path("overrides", values.text("overrides", None), "the path of a YAML file")
+    dialects = _dialects(values, [p for p in specs if p is not None], base)
+    settings = Settings(
+        wire_case=cast(names.WireCase, values.text("wire_case", "as-is", names.WIRE_CASES) or "as-is"),
+        nullable=cast(Nullable, values.text("nullable", "optional", NULLABLE_SETTINGS) or "optional"),
+        overrides=load_overrides(overrides_file, base, problems) if overrides_file is not None else {},
+        dialects=dialects,
+    )
     return Config(
         base=base,
-        specs=tuple(specs),
-        out=out,
-        roots=tuple(roots),
-        targets=tuple(t for t in TARGETS if t in targets),
-        settings=Settings(wire_case=wire_case, nullable=nullable, overrides=overrides, dialects=dialects),
-        templates=path("templates", templates_name) if templates_name else None,
+        specs=tuple(p for p in specs if p is not None),
+        out=out or base / "generated",
+        roots=tuple(roots or ()),
+        targets=tuple(t for t in TARGETS if t in (targets or TARGETS)),
+        settings=settings,
+        templates=templates,
         problems=tuple(problems),
     )
 
 
-def _dialects(value: Any, given: bool, specs: list[Path], base: Path, loc: SourceLoc, problems: list[Problem]) -> dict[str, str]:
+class _Values:
+    """Settings as given on the command line or to the API (`args`), else in [tool.docmodels]
+    (`table`). Each is checked as it is read; a bad one is a problem at its line, read as None."""
+
+    def __init__(self, args: Mapping[str, Any], table: Mapping[str, Any], lines: list[str], problems: list[Problem]) -> None:
+        self.args, self.table, self.lines, self.problems = args, table, lines, problems
+
+    def given(self, key: str) -> bool:
+        return self.args.get(key) is not None
+
+    def raw(self, key: str) -> Any:
+        """The value as given (None: not set)."""
+        return self.args[key] if self.given(key) else self.table.get(key)
+
+    def loc(self, key: str) -> SourceLoc:
+        return NO_LOC if self.given(key) else SourceLoc("pyproject.toml", _line_of(self.lines, key))
+
+    def bad(self, key: str, found: str, expected: str) -> None:
+        self.problems.append(Problem(self.loc(key), f"{key} = {found}; expected {expected}"))
+
+    def text(self, key: str, default: str | None, choices: tuple[str, ...] | None = None) -> str | None:
+        """One text value (a Path counts), `default` when not set."""
+        value = self.raw(key)
+        if value is None:
+            return default
+        value = str(value) if isinstance(value, Path) else value
+        if isinstance(value, str) and (choices is None or value in choices):
+            return value
+        self.bad(key, _shown(value), f"one of: {', '.join(choices)}" if choices else "text")
+        return None
+
+    def texts(self, key: str, default: list[str], choices: tuple[str, ...] | None = None, empty: str | None = None) -> list[str] | None:
+        """A list of text values (one text value counts as a list of it), `default` when not set.
+        `empty`: what is expected instead of an empty list (None: an empty list is fine)."""
+        value = self.raw(key)
+        if value is None:
+            return default
+        given = [value] if isinstance(value, (str, Path)) else list(value) if isinstance(value, (list, tuple)) else None
+        items = [str(v) if isinstance(v, Path) else v for v in given or ()]
+        if given is None or not all(isinstance(v, str) and (choices is None or v in choices) for v in items):
+            self.bad(key, _shown(value), f"a list of {'one of: ' + ', '.join(choices) if choices else 'text'}")
+            return None
+        if not items and empty is not None:
+            self.bad(key, _shown(value), empty)
+            return None
+        return items
+
+    def path(self, key: str, value: str, folder: Path, what: str) -> Path | None:
+        """`folder / value`, or None where `value` cannot be a path (`what`: the path expected)."""
+        wrong = _bad_path(value)
+        if wrong is None:
+            return folder / value
+        found, expected = wrong
+        expected = what if value == "" else expected
+        whole = self.raw(key)
+        self.bad(key, f"{_shown(whole)}, where {_shown(value)} is {found}" if isinstance(whole, (list, tuple)) else f"{_shown(value)}, {found}", expected)
+        return None
+
+
+def _bad_path(value: str) -> tuple[str, str] | None:
+    """What makes `value` unusable as a path (the OS would refuse it, or it says nothing), and
+    what is expected instead; None where it is fine."""
+    if value == "":
+        return "an empty path", "a path"
+    if "\0" in value:
+        return "a path with a NUL character", "a path without NUL characters"
+    if len(value) > MAX_PATH_CHARS:
+        return f"a path of {len(value):,} characters", f"a path of at most {MAX_PATH_CHARS:,} characters"
+    try:
+        encoded = os.fsencode(value)
+    except UnicodeEncodeError:
+        return "a path with a character no file name can hold (a lone surrogate)", "a path of ordinary text"
+    longest = max(len(name) for name in re.split(rb"[/\\]", encoded))
+    if longest > MAX_NAME_BYTES:
+        return f"a path with a name of {longest:,} bytes", f"file and folder names of at most {MAX_NAME_BYTES} bytes"
+    return None
+
+
+def _not_a_folder(path: Path, missing_ok: bool = False) -> str | None:
+    """What makes `path` not a folder ("is a file", ...), None where it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except ValueError:  # a NUL in it
+        return "is not a path"
+    except FileNotFoundError:
+        return None if missing_ok else "does not exist"
+    except NotADirectoryError:
+        return "is inside a file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    return None if stat.S_ISDIR(mode) else "is a file" if stat.S_ISREG(mode) else "is not a folder"
+
+
+def _shown(value: Any) -> str:
+    """`value` for a message: its repr, cut short."""
+    text = repr(str(value) if isinstance(value, Path) else value)
+    return text if len(text) <= 80 else f"{text[:60]}...{text[-12:]}"
+
+
+def _dialects(values: _Values, specs: list[Path], base: Path) -> dict[str, str]:
     """The `dialect` setting: one dialect for every spec path, or a table of spec path -> dialect."""
-    choices = ", ".join(DIALECTS)
+    value, choices = values.raw("dialect"), ", ".join(DIALECTS)
     if value is None:
         return {}
-    if isinstance(value, str):
-        if value in DIALECTS:
-            return {"": value}
-        problems.append(Problem(SourceLoc("", 0) if given else loc, f"dialect = {value!r}; expected one of: {choices}, or a table of spec path = dialect"))
-        return {}
+    if isinstance(value, str) and value in DIALECTS:
+        return {"": value}
     if not isinstance(value, dict):
-        problems.append(Problem(loc, f"dialect = {value!r}; expected one of: {choices}, or a table of spec path = dialect"))
+        values.bad("dialect", _shown(value), f"one of: {choices}, or a table of spec path = dialect")
         return {}
     known = {str(p.resolve()): str(p) for p in specs}
     result = {}
     for key, dialect in value.items():
+        if not isinstance(key, str) or (wrong := _bad_path(key)):
+            found, expected = wrong if isinstance(key, str) and wrong else ("not text", "text")
+            values.bad("dialect", f"{{{_shown(key)} = ...}}, a key that is {found}", f"spec paths, {expected}")
+            continue
         spec = known.get(str((base / key).resolve()))
         if spec is None:
-            problems.append(Problem(loc, f"dialect for '{key}', which is not in specs; expected one of: {', '.join(sorted(str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in specs))}"))
+            listed = ", ".join(sorted(str(p.relative_to(base)) if p.is_relative_to(base) else str(p) for p in specs))
+            values.problems.append(Problem(values.loc("dialect"), f"dialect for '{key}', which is not in specs; expected one of: {listed}"))
         elif dialect not in DIALECTS:
-            problems.append(Problem(loc, f"dialect {dialect!r} for '{key}'; expected one of: {choices}"))
+            values.problems.append(Problem(values.loc("dialect"), f"dialect {dialect!r} for '{key}'; expected one of: {choices}"))
         else:
             result[spec] = dialect
     return result
 
 
-def _tool_table(pyproject: Path, problems: list[Problem]) -> dict[str, Any]:
+def _tool_table(pyproject: Path, problems: list[Problem]) -> tuple[list[str], dict[str, Any] | None]:
+    """The lines of pyproject.toml and its [tool.docmodels] table ({} where it has none), or None
+    for the table where the file or the table cannot be read (a problem)."""
+
+    def bad(line: int, message: str) -> tuple[list[str], None]:
+        problems.append(Problem(SourceLoc("pyproject.toml", line), message))
+        return lines, None
+
+    lines: list[str] = []
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        problems.append(Problem(SourceLoc("pyproject.toml", 1), f"cannot read it: {exc}; expected valid TOML"))
-        return {}
-    table = data.get("tool", {}).get("docmodels", {})
-    return table if isinstance(table, dict) else {}
+        data = pyproject.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as exc:
+        return bad(1, f"cannot read it: {exc.strerror}; expected a TOML file")
+    except UnicodeDecodeError as exc:
+        return bad(data[: exc.start].count(b"\n") + 1, f"byte {data[exc.start]:#x} is not UTF-8; expected a UTF-8 TOML file")
+    lines = text.splitlines()
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        reason, at = re.match(r"(.*?)\s*(?:\(at line (\d+), column \d+\)|\(at end of document\))?$", str(exc), re.S).groups()  # type: ignore[union-attr]
+        return bad(int(at) if at else max(len(lines), 1), f"invalid TOML ({reason}); expected valid TOML")
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        return bad(_line_of_tool(lines), f"tool = {_shown(tool)} is {_toml_type(tool)}; expected a table ([tool] with [tool.docmodels] in it)")
+    table = tool.get("docmodels", {})
+    if not isinstance(table, dict):
+        return bad(_line_of_tool(lines), f"tool.docmodels = {_shown(table)} is {_toml_type(table)}; expected a table ([tool.docmodels])")
+    return lines, table
 
 
-def _line_of(pyproject: Path, key: str) -> int:
+def _toml_type(value: Any) -> str:
+    return {str: "a string", bool: "a boolean", int: "an integer", float: "a float", list: "an array"}.get(type(value), "a date or time")
+
+
+def _line_of(lines: list[str], key: str) -> int:
     """The line of `key = ...` in [tool.docmodels], for messages (tomllib keeps no positions)."""
-    lines = pyproject.read_text(encoding="utf-8").splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip() == "[tool.docmodels]"), 0)
     for i in range(start, len(lines)):
         if re.match(rf"\s*{re.escape(key)}\s*=", lines[i]):
@@ -210,48 +326,15 @@ def _line_of(pyproject: Path, key: str) -> int:
     return start + 1
 
 
-def load_overrides(path: Path, base: Path, problems: list[Problem]) -> dict[tuple[str, str], FieldOverride]:
-    """Read an overrides file: `Model: {fieldDocName: {wire_name: x, python_name: y}}`."""
-    import yaml  # type: ignore[import-untyped, unused-ignore]  # only projects with an overrides file pay for it
-
-    try:
-        display = path.relative_to(base).as_posix()
-    except ValueError:
-        display = path.as_posix()
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except OSError as exc:
-        problems.append(Problem(SourceLoc(display, 1), f"cannot read the overrides file: {exc.strerror}; expected a YAML file"))
-        return {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(SourceLoc(display, line), f"invalid YAML ({getattr(exc, 'problem', exc)}); expected Model: {{field: {{wire_name: ..., python_name: ...}}}}"))
-        return {}
-    overrides: dict[tuple[str, str], FieldOverride] = {}
-    if node is None:
-        return overrides
-
-    def loc(n: yaml.Node) -> SourceLoc:
-        return SourceLoc(display, n.start_mark.line + 1)
-
-    def mapping(n: yaml.Node, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
-        if isinstance(n, yaml.MappingNode):
-            return list(n.value)
-        problems.append(Problem(loc(n), f"found {n.tag.rsplit(':', 1)[-1]}; expected a mapping of {what}"))
-        return []
-
-    for model_node, fields_node in mapping(node, "model names"):
-        model_loc = loc(model_node)
-        for field_node, names_node in mapping(fields_node, "field names"):
-            entry: dict[str, str] = {}
-            for key_node, value_node in mapping(names_node, "wire_name/python_name"):
-                key, value = key_node.value, value_node.value
-                if key not in ("wire_name", "python_name") or not isinstance(value_node, yaml.ScalarNode):
-                    problems.append(Problem(loc(key_node), f"'{key}'; expected wire_name or python_name with a text value"))
-                elif key == "python_name" and not names.is_free_identifier(value):
-                    problems.append(Problem(loc(value_node), f"python_name '{value}' is not a usable identifier; expected an identifier that is not a keyword or reserved"))
-                else:
-                    entry[key] = value
-            overrides[(str(model_node.value), str(field_node.value))] = FieldOverride(model_loc, loc(field_node), **entry)
-    return overrides
+def _line_of_tool(lines: list[str]) -> int:
+    """The line that sets `tool` or `tool.docmodels` to a value (`tool = 5`, `docmodels = "x"`
+    under [tool]), else 1."""
+    header = ""
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text.startswith("["):
+            header = text.strip("[] ").replace(" ", "")
+        elif key := re.match(r"([\w.\"' -]+?)\s*=", text):
+            if ".".join(filter(None, [header, key.group(1).replace(" ", "").replace('"', "")])) in ("tool", "tool.docmodels"):
+                return number
+    return 1
