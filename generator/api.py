@@ -3,6 +3,7 @@ pages -> parse -> resolve -> render -> format -> compare/write."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections import Counter
 from collections.abc import Mapping
@@ -44,46 +45,80 @@ def load(config: Config) -> tuple[ir.Schema, list[Problem]]:
 
 
 def check(config: Config, use_cache: bool = True) -> Result:
-    """Compare the output folder with what would be generated; writes nothing."""
-    files, summary, warnings, on_disk = _build(config, use_cache)
-    changes = output.compare(config.out, files, on_disk)
-    diff = output.diff(config.out, files, changes, show_path(config.out, config.base))
+    """Compare the output folder with what would be generated; writes nothing to it. It waits
+    while a `generate` holds the folder (a shared lock), so it never sees a run half-way."""
+    with _output_folder(config) as out:
+        if out.open():
+            out.lock(shared=True)
+        files, summary, warnings, on_disk = _build(config, use_cache, out)
+        changes = output.compare(out, files, on_disk)
+        diff = output.diff(out, files, changes, show_path(config.out, config.base))
     return Result(config.out, files, changes, diff, summary, warnings)
 
 
 def generate(config: Config, force: bool = False, use_cache: bool = True) -> Result:
     """Bring the output folder up to date: write what changed, remove what docmodels wrote earlier
-    and no model produces now. A file docmodels did not write is never overwritten, unless
-    `force`; raises InputError then, and on bad input, with nothing written."""
-    files, summary, warnings, on_disk = _build(config, use_cache)
-    with output.locked(config.out):
-        changes = output.compare(config.out, files, on_disk)
-        if changes.foreign and not force:
-            raise InputError(
-                [Problem(ir.SourceLoc(show_path(config.out / p, config.base), 1), "this file was not written by docmodels; expected no file there (--force overwrites it)") for p in changes.foreign]
-            )
-        output.write(config.out, files, changes)
+    and no model produces now. A file docmodels did not write is never overwritten or removed,
+    unless `force`; raises InputError then, and on bad input, with nothing written. What to
+    write is decided while holding the folder's lock, so a run waiting for another decides from
+    what that one left."""
+    with _output_folder(config) as out:
+        existed = out.open()
+        if existed:
+            out.lock()
+        files, summary, warnings, on_disk = _build(config, use_cache, out)
+        if not existed:  # made only now: bad input leaves no folder behind
+            out.open(create=True)
+            out.lock()
+        changes = output.compare(out, files, on_disk)
+        problems = []
+        if not force:
+            problems = [
+                *(Problem(ir.SourceLoc(show_path(config.out / p, config.base), 1), "this file was not written by docmodels; expected no file there (--force overwrites it)") for p in changes.foreign),
+                *(
+                    Problem(
+                        ir.SourceLoc(show_path(config.out / p, config.base), 1),
+                        "this file is listed in the manifest but no longer has the content docmodels wrote; expected that content before removing it (--force removes it)",
+                    )
+                    for p in output.not_removable(out, changes.extra)
+                ),
+            ]
+        if problems:
+            raise InputError(problems)
+        output.write(out, files, changes, force=force)
     return Result(config.out, files, changes, "", summary, warnings)
 
 
 def build(config: Config, use_cache: bool = True) -> tuple[Mapping[str, str], str, tuple[Problem, ...]]:
     """Every output file (the manifest included), the summary line and the warnings. Everything is
     rendered and formatted before anything is written: bad input writes nothing."""
-    return _build(config, use_cache)[:3]
+    with _output_folder(config) as out:
+        return _build(config, use_cache, out)[:3]
 
 
-def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tuple[Problem, ...], Mapping[str, str] | None]:
+def _output_folder(config: Config) -> output.Folder:
+    return output.Folder(config.out, config.base, show_path(config.out, config.base))
+
+
+def _build(config: Config, use_cache: bool, out: output.Folder) -> tuple[Mapping[str, str], str, tuple[Problem, ...], Mapping[str, str] | None]:
     """`build`, and the files of the output folder known to be what this run makes: all of them
     for a run in the cache whose output is still in place (nothing is parsed or rendered then),
     else the JSON Schema files taken from it."""
-    store = cache.Cache(config.base / cache.FOLDER if use_cache else None)
+    folder = output.Folder(config.base / cache.FOLDER, config.base, cache.FOLDER) if use_cache else None
+    with contextlib.ExitStack() as stack:
+        if folder is not None:
+            stack.enter_context(folder)
+        return _build_with(config, use_cache, out, cache.Cache(folder))
+
+
+def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cache.Cache) -> tuple[Mapping[str, str], str, tuple[Problem, ...], Mapping[str, str] | None]:
     pages = find_pages(config.specs)
-    key = cache.run_key([repr(dataclasses.replace(config, problems=())), *map(str, pages)])
-    hit = store.run(key)
-    found_on_disk = output.unchanged_files(config.out, hit["manifest"], store.recorded("outputs")) if hit is not None else None
-    if hit is not None and found_on_disk is not None:
-        on_disk, stats = found_on_disk
-        store.save_outputs(key, stats)
+    templates = _template_files(config.templates)
+    key = cache.run_key([repr(dataclasses.replace(config, problems=())), *map(str, pages), "templates", *map(str, templates)])
+    # A bad setting is reported, never answered from the cache (its key holds the default).
+    hit = store.run(key, [str(p) for p in [*pages, *templates]]) if not config.problems else None
+    on_disk = output.unchanged_files(out, hit["manifest"]) if hit is not None else None
+    if hit is not None and on_disk is not None:
         warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
         return on_disk, hit["summary"], warnings, on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.
@@ -94,14 +129,14 @@ def _build(config: Config, use_cache: bool) -> tuple[Mapping[str, str], str, tup
     read: dict[str, list[Any]] = {}
     schema, found = load_schema(config.specs, config.roots, config.settings, config.base, config.problems, store.pages if use_cache else None, read)
     summary = _summary(schema)
-    inputs = sorted({*pages, *(config.base / s for s in schema.sources), *_template_files(config.templates)})
+    inputs = sorted({*pages, *(config.base / s for s in schema.sources), *templates})
     # A JSON Schema file is taken from the output folder, not rendered, where the last run with
     # these settings wrote it from the same pages (custom templates may use anything).
     reuse_json = use_cache and config.templates is None and "jsonschema" in config.targets
     fingerprints = json_fingerprints(schema, {page: fp[0] for page, fp in read.items()}) if reuse_json else {}
     last_fingerprints = store.recorded("json")
     same = [path for path, fingerprint in fingerprints.items() if last_fingerprints.get(path) == fingerprint]
-    reusable = output.recorded_files(config.out, store.last_run.get("manifest"), same) if same else {}
+    reusable = output.recorded_files(out, store.last_run.get("manifest"), same) if same else {}
     files = format_files(render_python(schema, config.targets, config.templates), store.blocks if use_cache else None, black_all=config.templates is not None)
     if "jsonschema" in config.targets:  # after formatting: the largest texts are not all held at once
         files.update(render_json_schemas(schema, config.templates, reusable))

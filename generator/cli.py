@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-import argparse
-import gc
-import json
+import signal
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 MAX_SHOWN = 200  # problems printed; a page broken throughout says the rest in a count
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: stop as Ctrl-C does (temporary files removed), exit 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     from .config import DIALECTS
 
     parser = argparse.ArgumentParser(
@@ -45,9 +59,51 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command. Ctrl-C (and SIGTERM, SIGHUP) at any moment ends it with one line and exit 130
+    (128 + the signal), never a traceback; a write under way finishes or is undone first."""
+    handlers = {signum: _handle(signum, _stop) for signum in _STOPPING}
+    command, as_program = "generate", argv is None
+    try:
+        if argv is None:
+            argv = sys.argv[1:]
+        command = next((a for a in argv if a in ("generate", "check", "watch", "schema")), command)
+        return _main(argv)
+    except KeyboardInterrupt as exc:
+        handlers.setdefault(signal.SIGINT, _handle(signal.SIGINT, signal.SIG_IGN))  # a second Ctrl-C waits
+        try:
+            print(f"docmodels: interrupted; run docmodels {command} again", file=sys.stderr)
+        except (OSError, ValueError):
+            pass
+        return 128 + exc.signum if isinstance(exc, _Stopped) else 130
+    finally:
+        if as_program:  # the run is over: a signal while the interpreter exits would only make the exit code -2
+            for signum in (signal.SIGINT, *_STOPPING):
+                _handle(signum, signal.SIG_IGN)
+        else:
+            for signum, handler in handlers.items():
+                _handle(signum, handler)
+
+
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _handle(signum: int, handler: Any) -> Any:
+    """Set a signal's handler, returning the one before (None outside the main thread, where
+    Python sets none)."""
+    try:
+        return signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+    except ValueError:
+        return None
+
+
+def _main(argv: list[str]) -> int:
+    import gc
+    from pathlib import Path
+
     args = _parser().parse_args(argv)
     from . import api  # deferred: `docmodels --help` stays fast
     from .errors import InputError
+    from .output import FolderError
 
     try:
         from .config import KEYS
@@ -75,6 +131,13 @@ def main(argv: list[str] | None = None) -> int:
             result = api.check(config, use_cache=args.use_cache)
         else:
             result = api.generate(config, force=args.force, use_cache=args.use_cache)
+    except FolderError as exc:  # the output or cache folder: one line, the path and the cause
+        print(exc.problems[0], file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # the system refused something outside those folders: not a bug either
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"docmodels: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InputError as exc:
         for problem in exc.problems[:MAX_SHOWN]:
             print(problem, file=sys.stderr)
@@ -82,8 +145,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"docmodels: {len(exc.problems) - MAX_SHOWN} more problem(s) not shown", file=sys.stderr)
         print(f"docmodels: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
     except Exception as exc:  # a bug, not bad input
         print(f"docmodels: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("docmodels: this is a bug in docmodels; please report it with the command and pages that caused it", file=sys.stderr)
@@ -125,6 +186,8 @@ def _colour(diff: str) -> str:
 
 
 def _dump_schema(schema: Any, fmt: str) -> str:
+    import json
+
     from .api import schema_as_data
 
     data = schema_as_data(schema)

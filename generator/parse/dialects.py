@@ -4,6 +4,7 @@ dialect is told. Adding a language is one grammar module, one entry here and its
 
 from __future__ import annotations
 
+import collections
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -54,13 +55,21 @@ _TYPE_TEXT = re.compile(r"^\|[^|\n]*\|((?:[^|\n\\]|\\.)*)|^#{3,6}[ \t]+(.*)$", r
 def sniff(text: str) -> str | None:
     """The dialect a page's text is surely in, or None where it could be in several or says
     nothing (only links, say). Type cells say which dialects a page may be in (`*string*` is
-    TypeScript's, Go's and C#'s): those that account for every cell that says something, else
-    any that accounts for one; a code fence's language picks among them, or decides alone
-    where the cells say nothing."""
+    TypeScript's, Go's, C#'s and PHP's): those whose cues account for every cell that has any,
+    else those that account for some. A code fence's language picks among them; else the one
+    with the most cues on the page (`Record<` sixteen times beside one `*string*`); a fence
+    decides alone where the cells say nothing."""
     fenced = {d.name for language in _FENCE.findall(text) for d in DIALECTS.values() if language.lower() in d.fences}
-    per_cell = [found for a, b in _TYPE_TEXT.findall(_VALUES.sub("", text)) if (found := {d.name for d in DIALECTS.values() if d.cues.search(a or b)})]
+    per_cell: list[set[str]] = []
+    counts: collections.Counter[str] = collections.Counter()
+    for a, b in _TYPE_TEXT.findall(_VALUES.sub("", text)):
+        matches = {d.name: n for d in DIALECTS.values() if (n := len(d.cues.findall(a or b)))}
+        if matches:
+            per_cell.append(set(matches))
+            counts.update(matches)
     cued = set.intersection(*per_cell) or set.union(*per_cell) if per_cell else set()
-    for found in (cued & fenced, cued, fenced):
+    most = max((counts[d] for d in cued), default=0)
+    for found in (cued & fenced, {d for d in cued if counts[d] == most}, fenced):
         if found:
             return next(iter(found)) if len(found) == 1 else None
     return None
