@@ -15,19 +15,24 @@ written nothing.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+# Nothing is imported here at run time: `docmodels` starts by importing this package, and a
+# Ctrl-C that early must still end the command without a traceback (see cli.main).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    from .api import Result
+    from .errors import InputError
 
 __version__ = "0.1.0"
 __all__ = ["InputError", "check", "generate"]
 
-if TYPE_CHECKING:
-    from .api import Result
-    from .errors import InputError
-
 
 def generate(project: str | Path = ".", *, force: bool = False, use_cache: bool = True, **settings: Any) -> Result:
     """Bring the project's output folder up to date; see `docmodels generate`."""
+    from pathlib import Path
+
     from . import api
 
     return api.generate(api.load_config(Path(project), settings), force=force, use_cache=use_cache)
@@ -35,6 +40,8 @@ def generate(project: str | Path = ".", *, force: bool = False, use_cache: bool 
 
 def check(project: str | Path = ".", *, use_cache: bool = True, **settings: Any) -> Result:
     """Compare the project's output folder with what would be generated; writes nothing."""
+    from pathlib import Path
+
     from . import api
 
     return api.check(api.load_config(Path(project), settings), use_cache=use_cache)
