@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import signal
 import sys
-from typing import TYPE_CHECKING, Any
 
+# As few imports as can be before `main` takes Ctrl-C over: one arriving during an import would
+# print a traceback.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 MAX_SHOWN = 200  # problems printed; a page broken throughout says the rest in a count
@@ -28,11 +31,11 @@ def _stop(signum: int, frame: object) -> None:
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
-    from .config import DIALECTS
+    from .config import DIALECTS, TARGETS
 
     parser = argparse.ArgumentParser(
         prog="docmodels",
-        description="Generate Python dataclasses, TypedDicts and JSON Schema from markdown model docs.",
+        description="Generate Python dataclasses, TypedDicts, JSON Schema and OpenAPI from markdown model docs.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     generate = commands.add_parser("generate", help="write the generated files")
@@ -48,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--overrides", metavar="FILE", help="YAML file of per-field wire and Python names (config: overrides)")
     for sub in (generate, check, watch):
         sub.add_argument("-o", "--out", metavar="DIR", help="output folder (config: out)")
-        sub.add_argument("--target", dest="targets", action="append", choices=["dataclasses", "typeddicts", "jsonschema"], help="what to generate; repeat for several (config: targets)")
+        sub.add_argument("--target", dest="targets", action="append", choices=TARGETS, help="what to generate; repeat for several (default: dataclasses, typeddicts, jsonschema; config: targets)")
         sub.add_argument("--templates", metavar="DIR", help="folder of templates that replace built-in ones by name (config: templates)")
         sub.add_argument("--no-cache", dest="use_cache", action="store_false", help="neither read nor write the cache")
     for sub in (generate, watch):
