@@ -4,7 +4,9 @@ dialect is told. Adding a language is one grammar module, one entry here and its
 
 from __future__ import annotations
 
+import bisect
 import collections
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -60,13 +62,18 @@ def sniff(text: str) -> str | None:
     with the most cues on the page (`Record<` sixteen times beside one `*string*`); a fence
     decides alone where the cells say nothing."""
     fenced = {d.name for language in _FENCE.findall(text) for d in DIALECTS.values() if language.lower() in d.fences}
-    per_cell: list[set[str]] = []
+    cells = [a or b for a, b in _TYPE_TEXT.findall(_VALUES.sub("", text))]
+    # Each dialect's cues are searched once over all the cells (a search per cell costs more
+    # than the matching), and each match is given to the cell it falls in.
+    joined = "\n".join(cells)
+    ends = list(itertools.accumulate(len(c) + 1 for c in cells))
+    by_cell: dict[int, set[str]] = collections.defaultdict(set)
     counts: collections.Counter[str] = collections.Counter()
-    for a, b in _TYPE_TEXT.findall(_VALUES.sub("", text)):
-        matches = {d.name: n for d in DIALECTS.values() if (n := len(d.cues.findall(a or b)))}
-        if matches:
-            per_cell.append(set(matches))
-            counts.update(matches)
+    for d in DIALECTS.values():
+        for match in d.cues.finditer(joined):
+            by_cell[bisect.bisect_right(ends, match.start())].add(d.name)
+            counts[d.name] += 1
+    per_cell = list(by_cell.values())
     cued = set.intersection(*per_cell) or set.union(*per_cell) if per_cell else set()
     most = max((counts[d] for d in cued), default=0)
     for found in (cued & fenced, {d for d in cued if counts[d] == most}, fenced):
