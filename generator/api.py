@@ -123,7 +123,7 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
         return on_disk, hit["summary"], warnings, on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.
     from .format import format_files
-    from .render import json_fingerprints, render_json_schemas, render_python
+    from .render import json_fingerprints, render_json_schemas, render_openapi, render_python
     from .resolve import load_schema
 
     read: dict[str, list[Any]] = {}
@@ -140,6 +140,8 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
     files = format_files(render_python(schema, config.targets, config.templates), store.blocks if use_cache else None, black_all=config.templates is not None)
     if "jsonschema" in config.targets:  # after formatting: the largest texts are not all held at once
         files.update(render_json_schemas(schema, config.templates, reusable))
+    if "openapi" in config.targets:
+        files.update(render_openapi(schema, config.templates))
     files = output.with_manifest(files)
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
     result = {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings, "json": fingerprints}

@@ -24,8 +24,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "dialect", "overrides", "templates")
-Target = Literal["dataclasses", "typeddicts", "jsonschema"]
-TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
+Target = Literal["dataclasses", "typeddicts", "jsonschema", "openapi"]
+TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema", "openapi")
+DEFAULT_TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
+"""What a run makes where `targets` is not set; `openapi` only when asked for."""
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 DIALECTS = ("typescript", "python", "go", "java", "csharp", "php", "ruby")
@@ -105,7 +107,7 @@ def load(cwd: Path, args: Mapping[str, Any]) -> Config:
     problems = [Problem(NO_LOC, f"unknown setting '{key}'; expected one of: {', '.join(KEYS)}") for key in sorted(set(args) - set(KEYS))]
     if _not_a_folder(cwd) is not None:  # an API caller's project (not a pyproject.toml above it)
         problems.append(Problem(NO_LOC, f"project {_shown(cwd)} is not a folder; expected the folder of a project"))
-        return Config(cwd, (), cwd / "generated", (), TARGETS, Settings(), None, tuple(problems))
+        return Config(cwd, (), cwd / "generated", (), DEFAULT_TARGETS, Settings(), None, tuple(problems))
     pyproject = find_pyproject(cwd)
     base, lines = cwd, list[str]()
     table: dict[str, Any] | None = {}  # None: pyproject.toml has no usable [tool.docmodels] (a problem)
@@ -126,7 +128,7 @@ def load(cwd: Path, args: Mapping[str, Any]) -> Config:
     roots = values.texts("roots", [])
     if spec_names is None or None in specs:
         specs, roots = [], []
-    targets = values.texts("targets", list(TARGETS), TARGETS, empty=f"a list of at least one of: {', '.join(TARGETS)}")
+    targets = values.texts("targets", list(DEFAULT_TARGETS), TARGETS, empty=f"a list of at least one of: {', '.join(TARGETS)}")
     out = path("out", values.text("out", "generated"), 'the path of a folder ("." for the project folder)')
     if out is not None and (wrong_out := _not_a_folder(out, missing_ok=True)):
         values.bad("out", f"{_shown(values.raw('out'))}, which {wrong_out}", "a folder (docmodels makes it where there is none)")
@@ -148,7 +150,7 @@ def load(cwd: Path, args: Mapping[str, Any]) -> Config:
         specs=tuple(p for p in specs if p is not None),
         out=out or base / "generated",
         roots=tuple(roots or ()),
-        targets=tuple(t for t in TARGETS if t in (targets or TARGETS)),
+        targets=tuple(t for t in TARGETS if t in (targets or DEFAULT_TARGETS)),
         settings=settings,
         templates=templates,
         problems=tuple(problems),

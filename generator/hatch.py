@@ -26,7 +26,7 @@ from hatchling.plugin import hookimpl
 
 _PATHS = ("out", "overrides", "templates")
 _LISTS = ("specs", "roots", "targets")
-_CHOICES = {"wire_case": ("as-is", "snake", "camel"), "nullable": ("optional", "none"), "targets": ("dataclasses", "typeddicts", "jsonschema")}
+_CHOICES = {"wire_case": ("as-is", "snake", "camel"), "nullable": ("optional", "none"), "targets": ("dataclasses", "typeddicts", "jsonschema", "openapi")}
 _FLAGS = ("force", "cache")
 # Keys hatchling reads itself from every hook table.
 _HATCH_KEYS = frozenset({"dependencies", "require-runtime-dependencies", "require-runtime-features", "enable-by-default"})

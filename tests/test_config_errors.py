@@ -78,7 +78,7 @@ CONFIG_CASES: dict[str, tuple[str, Callable[[Path], None] | None, str | tuple[st
     "targets = []": (
         PYPROJECT + "targets = []\n",
         None,
-        "pyproject.toml:5: targets = []; expected a list of at least one of: dataclasses, typeddicts, jsonschema",
+        "pyproject.toml:5: targets = []; expected a list of at least one of: dataclasses, typeddicts, jsonschema, openapi",
     ),
     'out = ""': (
         PYPROJECT + 'out = ""\n',
@@ -171,7 +171,7 @@ def test_a_bad_setting_is_reported_even_when_the_run_is_in_the_cache(generated):
     assert run_cli(generated, "check").returncode == 0
     for bad, expected in [
         ('wire_case = "SCREAMING"', "pyproject.toml:5: wire_case = 'SCREAMING'; expected one of: as-is, snake, camel"),
-        ('targets = ["pydantic"]', "pyproject.toml:5: targets = ['pydantic']; expected a list of one of: dataclasses, typeddicts, jsonschema"),
+        ('targets = ["pydantic"]', "pyproject.toml:5: targets = ['pydantic']; expected a list of one of: dataclasses, typeddicts, jsonschema, openapi"),
         ('out = ""', """pyproject.toml:5: out = '', an empty path; expected the path of a folder ("." for the project folder)"""),
         ('overrides = ""', "pyproject.toml:5: overrides = '', an empty path; expected the path of a YAML file"),
     ]:
@@ -296,7 +296,7 @@ def test_bad_command_line_value(generated, case):
 
 API_CASES: dict[str, tuple[dict[str, object], str]] = {
     "specs=[]": ({"specs": []}, "docmodels: specs = []; expected a list of at least one page or folder"),
-    "targets=()": ({"targets": ()}, "docmodels: targets = (); expected a list of at least one of: dataclasses, typeddicts, jsonschema"),
+    "targets=()": ({"targets": ()}, "docmodels: targets = (); expected a list of at least one of: dataclasses, typeddicts, jsonschema, openapi"),
     "out=''": ({"out": ""}, """docmodels: out = '', an empty path; expected the path of a folder ("." for the project folder)"""),
     "out with a NUL": ({"out": "a\0b"}, "docmodels: out = 'a\\x00b', a path with a NUL character; expected a path without NUL characters"),
     "templates a Path to a file": ({"templates": Path("specs/job.md")}, "docmodels: templates = 'specs/job.md', which is a file; expected a folder of templates"),
