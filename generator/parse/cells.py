@@ -92,6 +92,36 @@ class Cursor:
         return word
 
 
+class LexemeCursor:
+    """A position in a cell's lexemes, for the dialects that read links and words as lexemes. A
+    link is never punctuation: `peek` does not show its text and `take(text)` does not match it."""
+
+    def __init__(self, lexemes: list[Lexeme], page: str) -> None:
+        self.lexemes = lexemes
+        self.page = page
+        self.pos = 0
+
+    def peek(self) -> str | None:
+        return self.lexemes[self.pos][1] if self.pos < len(self.lexemes) and self.lexemes[self.pos][0] != "link" else None
+
+    def take(self, text: str | None = None) -> Lexeme:
+        if self.pos >= len(self.lexemes):
+            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
+        lexeme = self.lexemes[self.pos]
+        if text is not None and (lexeme[0] == "link" or lexeme[1] != text):
+            raise TypeSyntaxError(f"found '{lexeme[1]}' where '{text}' was expected")
+        self.pos += 1
+        return lexeme
+
+
+def plain(lexemes: list[Lexeme]) -> list[Lexeme]:
+    """Emphasis and code spans only mark a type: what is inside them, as plain text lexemes."""
+    flat: list[Lexeme] = []
+    for lexeme in lexemes:
+        flat.extend(lex_text(lexeme[1]) if lexeme[0] in ("em", "code") else [lexeme])
+    return flat
+
+
 def one_of(members: list[ir.TypeExpr]) -> ir.TypeExpr:
     """A union of `members`, nested unions flattened and repeats dropped; one member stands alone."""
     flat: list[ir.TypeExpr] = []

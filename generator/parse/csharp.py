@@ -16,7 +16,7 @@ import re
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, well_known
+from .cells import Lexeme, LexemeCursor, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, plain, well_known
 
 NAME = "csharp"
 FENCES = frozenset({"csharp", "cs", "c#"})
@@ -122,10 +122,7 @@ def parse_lexemes(lexemes: list[Lexeme], page: str) -> ir.TypeExpr:
     # A union member heading names the member in plain text (`### Str`, `### V3AdyenConfig`).
     if len(lexemes) == 1 and lexemes[0][0] == "text" and lexemes[0][1] not in _NAMED:
         return member(lexemes[0][1])
-    # Emphasis and code spans only mark a type: read what is inside them as plain text.
-    flat: list[Lexeme] = []
-    for lexeme in lexemes:
-        flat.extend(lex_text(lexeme[1]) if lexeme[0] in ("em", "code") else [lexeme])
+    flat = plain(lexemes)
     parser = _Parser(flat, page)
     result = parser.type()
     if parser.pos != len(flat):
@@ -133,24 +130,7 @@ def parse_lexemes(lexemes: list[Lexeme], page: str) -> ir.TypeExpr:
     return result
 
 
-class _Parser:
-    def __init__(self, lexemes: list[Lexeme], page: str) -> None:
-        self.lexemes = lexemes
-        self.page = page
-        self.pos = 0
-
-    def peek(self) -> str | None:
-        return self.lexemes[self.pos][1] if self.pos < len(self.lexemes) else None
-
-    def take(self, text: str | None = None) -> Lexeme:
-        if self.pos >= len(self.lexemes):
-            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
-        lexeme = self.lexemes[self.pos]
-        if text is not None and lexeme[1] != text:
-            raise TypeSyntaxError(f"found '{lexeme[1]}' where '{text}' was expected")
-        self.pos += 1
-        return lexeme
-
+class _Parser(LexemeCursor):
     def type(self) -> ir.TypeExpr:
         """`T` or `T[]` (an array), each optionally marked `T?`: C#'s nullable mark, which the SDK
         puts on optional fields as much as on nullable ones, and so says nothing about the wire."""

@@ -20,7 +20,7 @@ import re
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, one_of, well_known
+from .cells import Lexeme, LexemeCursor, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, one_of, well_known
 
 NAME = "php"
 EXAMPLE_LITERALS = None
@@ -126,24 +126,7 @@ def _namespaced_page(namespace: str, name: str, page: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(folder), segment, f"{name}.md"))
 
 
-class _Parser:
-    def __init__(self, lexemes: list[Lexeme], page: str) -> None:
-        self.lexemes = lexemes
-        self.page = page
-        self.pos = 0
-
-    def peek(self) -> str | None:
-        return self.lexemes[self.pos][1] if self.pos < len(self.lexemes) and self.lexemes[self.pos][0] != "link" else None
-
-    def take(self, text: str | None = None) -> Lexeme:
-        if self.pos >= len(self.lexemes):
-            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
-        lexeme = self.lexemes[self.pos]
-        if text is not None and (lexeme[0] == "link" or lexeme[1] != text):
-            raise TypeSyntaxError(f"found '{lexeme[1]}' where '{text}' was expected")
-        self.pos += 1
-        return lexeme
-
+class _Parser(LexemeCursor):
     def union(self) -> ir.TypeExpr:
         members = [self.atom()]
         while self.peek() == "|":

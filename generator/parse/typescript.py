@@ -10,7 +10,7 @@ import re
 from markdown_it.token import Token
 
 from .. import ir
-from .cells import Lexeme, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, well_known
+from .cells import Lexeme, LexemeCursor, SdkOnly, TypeSyntaxError, lex, lex_text, linked_page, plain, well_known
 
 NAME = "typescript"
 EXAMPLE_LITERALS = "typescript"
@@ -57,10 +57,7 @@ def parse_code(text: str, page: str) -> ir.TypeExpr:
 
 
 def parse_lexemes(lexemes: list[Lexeme], page: str) -> ir.TypeExpr:
-    # Emphasis and code spans only mark a type: read what is inside them as plain text.
-    flat: list[Lexeme] = []
-    for lexeme in lexemes:
-        flat.extend(lex_text(lexeme[1]) if lexeme[0] in ("em", "code") else [lexeme])
+    flat = plain(lexemes)
     parser = _Parser(flat, page)
     result = parser.union()
     if parser.pos != len(flat):
@@ -68,24 +65,7 @@ def parse_lexemes(lexemes: list[Lexeme], page: str) -> ir.TypeExpr:
     return result
 
 
-class _Parser:
-    def __init__(self, lexemes: list[Lexeme], page: str) -> None:
-        self.lexemes = lexemes
-        self.page = page
-        self.pos = 0
-
-    def peek(self) -> str | None:
-        return self.lexemes[self.pos][1] if self.pos < len(self.lexemes) else None
-
-    def take(self, text: str | None = None) -> Lexeme:
-        if self.pos >= len(self.lexemes):
-            raise TypeSyntaxError("the type ends too early" + (f" ('{text}' missing)" if text else ""))
-        lexeme = self.lexemes[self.pos]
-        if text is not None and lexeme[1] != text:
-            raise TypeSyntaxError(f"found '{lexeme[1]}' where '{text}' was expected")
-        self.pos += 1
-        return lexeme
-
+class _Parser(LexemeCursor):
     def union(self) -> ir.TypeExpr:
         members = [self.postfix()]
         while self.peek() == "|":
