@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from typing import Any
 from pathlib import Path
 
 
@@ -61,3 +62,31 @@ def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: i
         timeout=timeout,
         env=env,
     )
+
+
+def fields_page(name: str, *rows: tuple[str, str, bool]) -> str:
+    """A model page in any dialect; each row is (field name, Type cell source, required)."""
+    return model_page(name, *(row(field, type_, ":heavy_check_mark:" if required else ":heavy_minus_sign:") for field, type_, required in rows))
+
+
+def one_field(dialect: str, type_cell: str, required: bool = True, path: str = "docs/models/components/thing.md", name: str = "value") -> Any:
+    """The one field of a page whose only row has `type_cell`, read in `dialect` with no problem."""
+    from generator import ir
+    from generator.parse import parse_page
+
+    model, problems = parse_page(path, fields_page("Thing", (name, type_cell, required)), dialect)
+    assert problems == [], problems
+    assert isinstance(model, ir.Model) and len(model.fields) == 1, model
+    return model.fields[0]
+
+
+def one_field_error(dialect: str, type_cell: str, path: str = "docs/models/components/thing.md", name: str = "value") -> str:
+    """The one problem, an error at the row, of a page whose only row has `type_cell`."""
+    from generator import ir
+    from generator.parse import parse_page
+
+    text = fields_page("Thing", (name, type_cell, True))
+    model, problems = parse_page(path, text, dialect)
+    assert [(p.loc.line, p.warning) for p in problems] == [(line_of(text, f"`{name}`"), False)], problems
+    assert isinstance(model, ir.Model) and model.fields == ()
+    return problems[0].message

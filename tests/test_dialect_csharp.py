@@ -19,7 +19,7 @@ from generator.config import Settings
 from generator.parse import parse_page
 from generator.parse.dialects import sniff
 from generator.resolve import load_schema
-from pages import line_of, page, run_cli, write_files
+from pages import fields_page, line_of, one_field, one_field_error, page, run_cli, write_files
 
 MODELS = "docs/Models/Components"
 STRING = ir.Primitive("string")
@@ -35,12 +35,7 @@ LOCALDATE_LINK = "[LocalDate](https://nodatime.org/3.1.x/api/NodaTime.LocalDate.
 RESPONSE_LINK = "[HttpResponseMessage](https://learn.microsoft.com/en-us/dotnet/api/system.net.http.httpresponsemessage?view=net-5.0)"
 
 
-def cs_page(name: str, *rows: tuple[str, str, bool]) -> str:
-    """A C# model page; each row is (field, Type cell source, required)."""
-    lines = [f"# {name}", "", "", "## Fields", "", "| Field | Type | Required | Description |", "| --- | --- | --- | --- |"]
-    for field, type_, required in rows:
-        lines.append(f"| `{field}` | {type_} | {':heavy_check_mark:' if required else ':heavy_minus_sign:'} | N/A |")
-    return "\n".join(lines) + "\n"
+cs_page = fields_page  # (field, Type cell, required) rows
 
 
 def union_page(name: str, *members: str, code: bool = True) -> str:
@@ -63,20 +58,13 @@ def read(text: str, path: str = f"{MODELS}/Thing.md") -> ir.Definition:
 
 def cell(type_: str, required: bool = True, path: str = f"{MODELS}/Thing.md") -> ir.Field:
     """The one field of a page whose only row has Type cell `type_`."""
-    model = read(cs_page("Thing", ("Value", type_, required)), path)
-    assert isinstance(model, ir.Model)
-    assert len(model.fields) == 1, model
-    return model.fields[0]
+    field: ir.Field = one_field("csharp", type_, required, path, "Value")
+    return field
 
 
 def cell_error(type_: str) -> str:
     """The one problem of a page whose only row has Type cell `type_`."""
-    text = cs_page("Thing", ("Value", type_, True))
-    model, problems = parse_page(f"{MODELS}/Thing.md", text, dialect="csharp")
-    assert len(problems) == 1 and not problems[0].warning, problems
-    assert problems[0].loc.line == line_of(text, "`Value`")
-    assert isinstance(model, ir.Model) and model.fields == ()
-    return problems[0].message
+    return one_field_error("csharp", type_, f"{MODELS}/Thing.md", "Value")
 
 
 # == primitives ====================================================================================

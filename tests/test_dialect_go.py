@@ -19,7 +19,7 @@ from generator.config import Settings
 from generator.parse import go, parse_page
 from generator.parse.dialects import sniff
 from generator.resolve import load_schema
-from pages import line_of, page, run_cli, write_files
+from pages import fields_page, line_of, one_field, one_field_error, page, run_cli, write_files
 
 MODELS = "docs/models/components"
 STRING = ir.Primitive("string")
@@ -35,12 +35,7 @@ TIME_LINK = "(https://pkg.go.dev/time#Time)"
 PET_PAGE = f"{MODELS}/pet.md"
 
 
-def go_page(name: str, *rows: tuple[str, str, bool]) -> str:
-    """A Go model page; each row is (field, Type cell source, required)."""
-    lines = [f"# {name}", "", "", "## Fields", "", "| Field | Type | Required | Description |", "| --- | --- | --- | --- |"]
-    for field, type_, required in rows:
-        lines.append(f"| `{field}` | {type_} | {':heavy_check_mark:' if required else ':heavy_minus_sign:'} | N/A |")
-    return "\n".join(lines) + "\n"
+go_page = fields_page  # (field, Type cell, required) rows
 
 
 def union_page(name: str, *members: tuple[str, str]) -> str:
@@ -62,20 +57,13 @@ def read(text: str, path: str = f"{MODELS}/thing.md") -> ir.Definition:
 
 def cell(type_: str, required: bool = True) -> ir.Field:
     """The one field of a page whose only row has Type cell `type_`."""
-    model = read(go_page("Thing", ("Value", type_, required)))
-    assert isinstance(model, ir.Model)
-    assert len(model.fields) == 1, model
-    return model.fields[0]
+    field: ir.Field = one_field("go", type_, required, f"{MODELS}/thing.md", "Value")
+    return field
 
 
 def cell_error(type_: str) -> str:
     """The one problem of a page whose only row has Type cell `type_`."""
-    text = go_page("Thing", ("Value", type_, True))
-    model, problems = parse_page(f"{MODELS}/thing.md", text, dialect="go")
-    assert len(problems) == 1 and not problems[0].warning, problems
-    assert problems[0].loc.line == line_of(text, "`Value`")
-    assert isinstance(model, ir.Model) and model.fields == ()
-    return problems[0].message
+    return one_field_error("go", type_, f"{MODELS}/thing.md", "Value")
 
 
 def members(*pairs: tuple[str, str]) -> list[ir.TypeExpr]:

@@ -22,7 +22,7 @@ import pytest
 from generator import ir
 from generator.parse import parse_page
 from generator.parse.dialects import sniff
-from pages import line_of, page, run_cli, write_files
+from pages import fields_page, line_of, one_field, one_field_error, page, run_cli, write_files
 
 MODELS = "docs/models/components"
 STRING = ir.Primitive("string")
@@ -38,12 +38,7 @@ DATETIME_LINK = "[OffsetDateTime](https://docs.oracle.com/javase/8/docs/api/java
 RESPONSE_HREF = "https://docs.oracle.com/en/java/javase/11/docs/api/java.net.http/java/net/http/HttpResponse.html"
 
 
-def java_page(name: str, *rows: tuple[str, str, bool]) -> str:
-    """A Java model page; each row is (field, Type cell source, required)."""
-    lines = [f"# {name}", "", "", "## Fields", "", "| Field | Type | Required | Description |", "| --- | --- | --- | --- |"]
-    for field, type_, required in rows:
-        lines.append(f"| `{field}` | {type_} | {':heavy_check_mark:' if required else ':heavy_minus_sign:'} | N/A |")
-    return "\n".join(lines) + "\n"
+java_page = fields_page  # (field, Type cell, required) rows
 
 
 def read(text: str, path: str = f"{MODELS}/Thing.md") -> ir.Definition:
@@ -56,20 +51,13 @@ def read(text: str, path: str = f"{MODELS}/Thing.md") -> ir.Definition:
 
 def cell(type_: str, required: bool = True) -> ir.Field:
     """The one field of a page whose only row has Type cell `type_`."""
-    model = read(java_page("Thing", ("value", type_, required)))
-    assert isinstance(model, ir.Model)
-    assert len(model.fields) == 1, model
-    return model.fields[0]
+    field: ir.Field = one_field("java", type_, required, f"{MODELS}/Thing.md", "value")
+    return field
 
 
 def cell_error(type_: str) -> str:
     """The one problem of a page whose only row has Type cell `type_`."""
-    text = java_page("Thing", ("value", type_, True))
-    model, problems = parse_page(f"{MODELS}/Thing.md", text, dialect="java")
-    assert len(problems) == 1 and not problems[0].warning, problems
-    assert problems[0].loc.line == line_of(text, "`value`")
-    assert isinstance(model, ir.Model) and model.fields == ()
-    return problems[0].message
+    return one_field_error("java", type_, f"{MODELS}/Thing.md", "value")
 
 
 def ref(name: str) -> ir.Ref:

@@ -29,7 +29,7 @@ from generator.parse import parse_page, php
 from generator.parse.cells import TypeSyntaxError
 from generator.parse.dialects import sniff
 from generator.resolve import load_schema
-from pages import page, run_cli, write_files
+from pages import fields_page, page, run_cli, write_files
 
 DIR = "docs/Models/Components"
 PAGE = f"{DIR}/Holder.md"
@@ -45,10 +45,7 @@ PSR_RESPONSE = "[\\Psr\\Http\\Message\\ResponseInterface](https://www.php-fig.or
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
 
 
-def php_page(name: str, *rows: tuple[str, str, bool]) -> str:
-    """A PHP model page; each row is (field, Type cell, required)."""
-    lines = "".join(f"| `{f}` | {t} | {':heavy_check_mark:' if r else ':heavy_minus_sign:'} | N/A |\n" for f, t, r in rows)
-    return f"# {name}\n\n\n## Fields\n\n| Field | Type | Required | Description |\n| --- | --- | --- | --- |\n{lines}"
+php_page = fields_page  # (field, Type cell, required) rows
 
 
 def union_page(name: str, *headings: str) -> str:

@@ -17,7 +17,7 @@ import pytest
 from generator import ir
 from generator.parse import parse_page
 from generator.parse.dialects import sniff
-from pages import line_of, model_page, page, row, run_cli, write_files
+from pages import line_of, model_page, one_field, one_field_error, page, row, run_cli, write_files
 
 DIR = "docs/models/components"
 PAGE = f"{DIR}/thing.md"
@@ -33,10 +33,8 @@ FARADAY = "[Faraday::Response](https://www.rubydoc.info/gems/faraday/Faraday/Res
 
 def field(type_cell: str, required: str = REQ) -> ir.Field:
     """The one field of a page whose only row has `type_cell`, read in the Ruby dialect."""
-    model, problems = parse_page(PAGE, model_page("Thing", row("value", type_cell, required)), dialect="ruby")
-    assert problems == [], problems
-    assert isinstance(model, ir.Model) and len(model.fields) == 1, model
-    return model.fields[0]
+    one: ir.Field = one_field("ruby", type_cell, required == REQ, PAGE)
+    return one
 
 
 def type_of(type_cell: str, required: str = REQ) -> ir.TypeExpr:
@@ -44,11 +42,7 @@ def type_of(type_cell: str, required: str = REQ) -> ir.TypeExpr:
 
 
 def error_of(type_cell: str) -> str:
-    text = model_page("Thing", row("value", type_cell))
-    model, problems = parse_page(PAGE, text, dialect="ruby")
-    assert isinstance(model, ir.Model) and model.fields == ()
-    assert [(p.loc.line, p.warning) for p in problems] == [(line_of(text, "`value`"), False)], problems
-    return problems[0].message
+    return one_field_error("ruby", type_cell, PAGE)
 
 
 # == primitives ====================================================================================

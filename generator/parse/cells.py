@@ -6,7 +6,9 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from markdown_it.token import Token
 
@@ -59,6 +61,9 @@ def linked_page(text: str, href: str, page: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
 
 
+W = TypeVar("W", bound=str)
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     """A word of a Type cell, for the dialects that read a cell word by word."""
@@ -90,6 +95,19 @@ class Cursor:
             raise TypeSyntaxError(f"found '{word.text}' where '{text}' was expected")
         self.pos += 1
         return word
+
+    def wrapped(self, wrappers: Collection[W], opening: str, closing: str, inner: Callable[[], ir.TypeExpr]) -> tuple[W, ir.TypeExpr] | None:
+        """`W<T>` (or `W[T]`) as the whole cell, for W one of `wrappers`: (W, T), read by `inner`;
+        None where the wrapper is not the whole cell (`Optional[int] | str`), nothing read."""
+        words = self.words
+        if len(words) > 1 and words[0].text in wrappers and words[1].text == opening:
+            self.pos = 2
+            result = inner()
+            self.take(closing)
+            if self.pos == len(words):
+                return cast(W, words[0].text), result
+            self.pos = 0
+        return None
 
 
 class LexemeCursor:

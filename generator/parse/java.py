@@ -120,14 +120,8 @@ def _parse(words: list[Word], page: str) -> JavaType:
     if not words:
         raise TypeSyntaxError("the Type is empty")
     parser = _Parser(words, page)
-    first = words[0].text
-    if first in _WRAPPERS and len(words) > 1 and words[1].text == "<":
-        parser.pos = 2
-        inner = parser.type()
-        parser.take(">")
-        if parser.pos == len(words):
-            return JavaType(inner, first, True)
-        parser.pos = 0  # the wrapper is not the whole cell
+    if wrapped := parser.wrapped(_WRAPPERS, "<", ">", parser.type):
+        return JavaType(wrapped[1], wrapped[0], True)
     result = parser.type()
     if parser.pos != len(words):
         raise TypeSyntaxError(f"unexpected '{words[parser.pos].text}'")

@@ -130,14 +130,8 @@ def _parse(words: list[Word], page: str) -> PyType:
     if not words:
         raise TypeSyntaxError("the Type is empty")
     parser = _Parser(words, page)
-    first = words[0].text
-    if first in _WRAPPERS and len(words) > 1 and words[1].text == "[":
-        parser.pos = 2
-        inner = parser.union()
-        parser.take("]")
-        if parser.pos == len(words):
-            return PyType(inner, first)
-        parser.pos = 0  # `Optional[int] | str`: the wrapper is not the outermost part
+    if wrapped := parser.wrapped(_WRAPPERS, "[", "]", parser.union):
+        return PyType(wrapped[1], wrapped[0])
     result = parser.union()
     if parser.pos != len(words):
         raise TypeSyntaxError(f"unexpected '{words[parser.pos].text}'")
