@@ -467,16 +467,19 @@ def _restore() -> None:
 # -- the manifest --------------------------------------------------------------------------------------
 
 
-def with_manifest(files: dict[str, str]) -> dict[str, str]:
-    """`files` plus the manifest that records them."""
+def with_manifest(files: dict[str, str], sources: Iterable[str] = ()) -> dict[str, str]:
+    """`files` plus the manifest that records them and the pages they were made from (the one
+    place that lists them all: adding a page changes only the files it makes, and this)."""
     hashes = {path: _hash(text) for path, text in sorted(files.items())}
-    return {**files, MANIFEST: _manifest_text(hashes)}
+    return {**files, MANIFEST: _manifest_text(hashes, sources=sorted(sources))}
 
 
-def _manifest_text(files: dict[str, str], pending: dict[str, list[str]] | None = None) -> str:
+def _manifest_text(files: dict[str, str], pending: dict[str, list[str]] | None = None, sources: list[str] | None = None) -> str:
     data: dict[str, Any] = {"generator": "docmodels", "files": files}
     if pending:
         data["pending"] = pending
+    if sources:
+        data["sources"] = sources
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
