@@ -8,7 +8,7 @@ import json
 import keyword
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,8 +17,9 @@ from typing import Any, Literal
 import jinja2
 
 from . import ir, names
-from .config import TARGETS, Target
+from .config import TARGETS, Layout, Target
 from .errors import printable
+from .layout import LINE_LENGTH
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 OPENAPI_VERSION = "3.1.0"
@@ -55,6 +56,15 @@ class FieldView:
     """Dataclasses: the converter from JSON, e.g. `rt.nullable(rt.array(rt.string))`."""
     dump: str = ""
     """Dataclasses: the expression that turns the attribute back into JSON."""
+    default: str = ""
+    """Dataclasses: the attribute's default, as Python source: `rt.UNSET` for an optional field,
+    the value of a required field whose type is one literal (`"user"`), else empty (none)."""
+
+    @property
+    def doc(self) -> str:
+        """The docstring's text: the description, and a `.. deprecated::` line where the page
+        marks the field deprecated."""
+        return _doc(self.field.description, self.field.deprecated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +89,15 @@ class ModelView:
     def required_fields(self) -> tuple[FieldView, ...]:
         return tuple(f for f in self.fields if f.field.required)
 
+    always_doc: bool = False
+    """Dataclasses: a docstring even where the page has no description; without one, the
+    dataclass decorator would work out a signature for `__doc__` at every import, a tenth of it."""
+
+    @property
+    def doc(self) -> str:
+        doc = _doc(self.model.description, self.model.deprecated)
+        return doc or (f"The {self.model.python_name} object (the docs give no description)." if self.always_doc else "")
+
 
 @dataclass(frozen=True, slots=True)
 class UnionView:
@@ -90,6 +109,10 @@ class UnionView:
     function: str = ""
     """Dataclasses: the name of the generated `..._from_dict` function."""
 
+    @property
+    def doc(self) -> str:
+        return _doc(self.union.description, self.union.deprecated)
+
 
 @dataclass(frozen=True, slots=True)
 class EnumView:
@@ -98,49 +121,147 @@ class EnumView:
     """Dataclasses: the enum's bases (`str, enum.Enum`); TypedDicts: the `Literal[...]` the enum
     stands for."""
 
+    @property
+    def doc(self) -> str:
+        return _doc(self.enum.description, self.enum.deprecated)
+
+
+DEPRECATED_LINE = ".. deprecated:: unknown"
+"""Ends the docstring of what the page marks deprecated. The pages give no version, and Sphinx
+needs one: it shows `Deprecated since version unknown.`"""
+
+
+def _doc(description: str, deprecated: bool) -> str:
+    """A docstring's text (empty: no docstring)."""
+    if not deprecated:
+        return description
+    return f"{description.strip()}\n\n{DEPRECATED_LINE}" if description.strip() else DEPRECATED_LINE
+
 
 # -- entry point ----------------------------------------------------------------------------------
 
 
-def render_python(schema: ir.Schema, targets: Iterable[Target], templates: Path | None = None) -> dict[str, str]:
+def render_python(
+    schema: ir.Schema,
+    targets: Iterable[Target],
+    templates: Path | None = None,
+    layout: Layout = "module",
+    runtime: str | None = None,
+) -> dict[str, str]:
     """The Python files (path relative to the output folder -> text, not yet formatted): the
-    package's `__init__.py`, and those of the dataclasses and TypedDicts targets."""
+    package's `__init__.py`, and those of the dataclasses and TypedDicts targets. `layout`:
+    `module` writes each target as one module (`models.py`); `package` writes a package per
+    target (`models/`) with one module per definition and an `__init__` that imports them on
+    first use. `runtime`: the module the dataclasses use for their helpers (None: their own
+    `_runtime.py`)."""
     env = environment(templates)
     by_name = {d.name: d for d in schema.definitions}
-    models = [d for d in schema.definitions if isinstance(d, ir.Model)]
-    enums = [d for d in schema.definitions if isinstance(d, ir.Enum)]
-    unions = [d for d in schema.definitions if isinstance(d, ir.Union)]
-    context = {"sources": schema.sources}
-    files = {"__init__.py": env.get_template("package/__init__.py.jinja").render(context)}
     targets = set(targets)
+    package = layout == "package"
+    own_runtime = runtime is None
+    runtime_module = runtime or f"{'..' if package else '.'}_runtime"
+    files = {
+        "__init__.py": env.get_template("package/__init__.py.jinja").render(
+            source=None, exports_from=("._runtime" if own_runtime else runtime) if "dataclasses" in targets else None
+        )
+    }
     if "dataclasses" in targets:
         recursive = _recursive(by_name)
-        model_views = [_dataclass_view(m, by_name, recursive) for m in models]
-        union_views = [_dataclass_union_view(u, by_name, recursive) for u in unions]
-        annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [u.annotation for u in union_views])
-        files["_runtime.py"] = env.get_template("dataclasses/_runtime.py.jinja").render(context)
-        files["models.py"] = env.get_template("dataclasses/models.py.jinja").render(
-            context,
-            enums=[EnumView(e, _enum_bases(e)) for e in enums],
-            models=model_views,
-            unions=union_views,
-            typing_imports=sorted({*_typing_imports(annotations, unions), *(["Any"] if models or unions else [])}),
-            uses_datetime="datetime." in annotations,
-        )
+        if own_runtime:
+            files["_runtime.py"] = env.get_template("dataclasses/_runtime.py.jinja").render()
+        template = env.get_template("dataclasses/models.py.jinja")
+
+        def dataclasses_module(definitions: list[ir.Definition], source: str | None, imports: list[str]) -> str:
+            model_views = [_dataclass_view(d, by_name, recursive) for d in definitions if isinstance(d, ir.Model)]
+            union_views = [_dataclass_union_view(d, by_name, recursive) for d in definitions if isinstance(d, ir.Union)]
+            annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [u.annotation for u in union_views])
+            unions = [v.union for v in union_views]
+            return template.render(
+                source=source,
+                runtime_import=_import_as(runtime_module, "rt"),
+                imports=imports,
+                enums=[EnumView(d, _enum_bases(d)) for d in definitions if isinstance(d, ir.Enum)],
+                models=model_views,
+                unions=union_views,
+                typing_imports=sorted({*_typing_imports(annotations, unions), *(["Any"] if model_views or union_views else [])}),
+                uses_datetime="datetime." in annotations,
+            )
+
+        files.update(_target_files(env, "models", schema, dataclasses_module, package, with_functions=True))
     if "typeddicts" in targets:
-        model_views = [_typeddict_view(m, by_name) for m in models]
-        union_views = [UnionView(u, _union_annotation(u, by_name, for_typeddict=True)) for u in unions]
-        enum_views = [EnumView(e, _enum_literal(e)) for e in enums]
-        annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [v.annotation for v in enum_views + union_views])
-        files["typeddicts.py"] = env.get_template("typeddicts/typeddicts.py.jinja").render(
-            context,
-            enums=enum_views,
-            models=model_views,
-            unions=union_views,
-            typing_imports=sorted({"TypedDict", *_typing_imports(annotations, unions)}),
-            needs_version_switch="NotRequired[" in annotations,
-        )
+        template = env.get_template("typeddicts/typeddicts.py.jinja")
+
+        def typeddicts_module(definitions: list[ir.Definition], source: str | None, imports: list[str]) -> str:
+            model_views = [_typeddict_view(d, by_name) for d in definitions if isinstance(d, ir.Model)]
+            union_views = [UnionView(d, _union_annotation(d, by_name, for_typeddict=True)) for d in definitions if isinstance(d, ir.Union)]
+            enum_views = [EnumView(d, _enum_literal(d)) for d in definitions if isinstance(d, ir.Enum)]
+            annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [v.annotation for v in enum_views + union_views])
+            return template.render(
+                source=source,
+                imports=imports,
+                enums=enum_views,
+                models=model_views,
+                unions=union_views,
+                typing_imports=sorted({*(["TypedDict"] if model_views else []), *_typing_imports(annotations, [v.union for v in union_views])}),
+                needs_version_switch="NotRequired[" in annotations,
+            )
+
+        files.update(_target_files(env, "typeddicts", schema, typeddicts_module, package, with_functions=False))
     return files
+
+
+_ModuleRenderer = Callable[[list[ir.Definition], "str | None", list[str]], str]
+
+
+def _target_files(env: jinja2.Environment, target: str, schema: ir.Schema, render_module: _ModuleRenderer, package: bool, with_functions: bool) -> dict[str, str]:
+    """One target's files: `<target>.py` with every definition, or the package `<target>/` with a
+    module per definition. A module imports what its definition references at its end: modules
+    that reference each other then import in any order, as each has made its own names before
+    it imports the others'."""
+    if not package:
+        return {f"{target}.py": render_module(list(schema.definitions), None, [])}
+    by_name = {d.name: d for d in schema.definitions}
+    modules = dict(zip((d.name for d in schema.definitions), module_names([d.python_name for d in schema.definitions])))
+
+    def exported(d: ir.Definition) -> list[str]:
+        return [d.python_name, _union_function(d)] if with_functions and isinstance(d, ir.Union) else [d.python_name]
+
+    files = {}
+    for d in schema.definitions:
+        referenced = sorted({ref.name for t in _references(d) for ref in ir.walk(t) if isinstance(ref, ir.Ref)} - {d.name}, key=lambda n: modules[n])
+        imports = [_import_from(f".{modules[n]}", exported(by_name[n])) for n in referenced]
+        files[f"{target}/{modules[d.name]}.py"] = render_module([d], d.loc.path, imports)
+    names_to_modules = sorted((name, modules[d.name]) for d in schema.definitions for name in exported(d))
+    files[f"{target}/__init__.py"] = env.get_template("package/lazy.py.jinja").render(
+        target=target,
+        type_imports=[_import_from(f".{module}", [f"{name} as {name}"], indent=4) for name, module in names_to_modules],
+        modules=names_to_modules,
+    )
+    return files
+
+
+def _references(d: ir.Definition) -> list[ir.TypeExpr]:
+    return _type_exprs(d) + ([d.additional] if isinstance(d, ir.Model) and d.additional is not None else [])
+
+
+def module_names(class_names: list[str]) -> list[str]:
+    """Module names for class names: snake case, distinct on case-insensitive file systems, no
+    keyword or Windows device name (class names are ASCII identifiers, so no path is formed)."""
+    return _file_names([names.snake_case(n) or n.lower() for n in class_names], reserved=frozenset(keyword.kwlist) | {"__init__"})
+
+
+def _import_from(module: str, imported: list[str], indent: int = 0) -> str:
+    """`from module import a, b`, in black's style: one line where it fits, else one per name."""
+    line = f"from {module} import {', '.join(imported)}"
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {name},\n" for name in imported) + ")"
+
+
+def _import_as(module: str, alias: str) -> str:
+    """`import a.b as alias`, or `from .. import b as alias` for a relative `..b`."""
+    name = module.lstrip(".")
+    return f"from {module[: len(module) - len(name)]} import {name} as {alias}" if name != module else f"import {module} as {alias}"
 
 
 def render_json_schemas(schema: ir.Schema, templates: Path | None = None, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -197,13 +318,14 @@ def _json_files(schema: ir.Schema) -> list[tuple[ir.Definition, str]]:
 _WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 
-def _file_names(class_names: list[str]) -> list[str]:
+def _file_names(class_names: list[str], reserved: frozenset[str] = frozenset()) -> list[str]:
     """File names for class names that stay distinct on case-insensitive file systems and are not
-    Windows device names. Class names are ASCII identifiers, so no path can be formed."""
+    Windows device names (nor `reserved`). Class names are ASCII identifiers, so no path can be
+    formed."""
     taken: set[str] = set()
     result = []
     for name in class_names:
-        candidate = name + "_" if name.lower() in _WINDOWS_DEVICES else name
+        candidate = name + "_" if name.lower() in _WINDOWS_DEVICES or name in reserved else name
         n = 2
         while candidate.lower() in taken:
             candidate, n = f"{name}_{n}", n + 1
@@ -357,16 +479,25 @@ def _dataclass_view(model: ir.Model, by_name: dict[str, ir.Definition], recursiv
             load = f"rt.nullable({load})"
         if not f.required:
             annotation += " | rt.Unset"
-        fields.append(FieldView(f, annotation, load, _dump(f"self.{f.python_name}", f.type, by_name)))
+        default = "rt.UNSET" if not f.required else py_literal(f.type.value) if isinstance(f.type, ir.LiteralValue) else ""
+        fields.append(FieldView(f, annotation, load, _dump(f"self.{f.python_name}", f.type, by_name, f.wire_name), default))
     additional = None
     if model.additional is not None:
         t = model.additional
         additional = AdditionalView(_py_type(t, by_name), _loader(t, by_name, recursive), _dump("self.additional_properties", t, by_name))
-    return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields), additional=additional)
+    return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields), additional=additional, always_doc=True)
 
 
-def _dump(attribute: str, t: ir.TypeExpr, by_name: dict[str, ir.Definition]) -> str:
-    return f"rt.dump({attribute})" if _needs_dump(t, by_name) else attribute
+def _dump(attribute: str, t: ir.TypeExpr, by_name: dict[str, ir.Definition], key: str = "") -> str:
+    """`key`: the field's wire name, the path of a value `rt.dump` cannot write (a datetime without
+    a time zone)."""
+    if not _needs_dump(t, by_name):
+        return attribute
+    if not key:
+        return f"rt.dump({attribute})"
+    # A datetime is a date to Python and to mypy, but not one from_dict reads back.
+    function = "rt.dump_date" if t == ir.Primitive("date") else "rt.dump"
+    return f"{function}({attribute}, {py_literal(key)})"
 
 
 def _dataclass_union_view(union: ir.Union, by_name: dict[str, ir.Definition], recursive: frozenset[str]) -> UnionView:
@@ -456,8 +587,10 @@ def _union_loader(union: ir.Union, by_name: dict[str, ir.Definition], recursive:
 
 
 def _one_of_loader(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition], recursive: frozenset[str]) -> str:
-    """Try the members in order; where every member is a model with a literal field of the same
-    name and distinct values (`role`), pick by that field first."""
+    """Try the members most specific first (`_specificity`; the page's order where they are
+    alike); where every member is a model with a literal field of the same name and distinct
+    values (`role`), pick by that field first."""
+    members = sorted(members, key=lambda m: _specificity(m, by_name))  # stable: ties keep the page's order
     fallback = "rt.one_of(" + ", ".join(_loader(m, by_name, recursive) for m in members) + ")"
     key = _discriminator(members, by_name)
     if key is None:
@@ -468,6 +601,36 @@ def _one_of_loader(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]
         literal = next(f.type for f in model.fields if f.wire_name == key)  # type: ignore[union-attr]
         choices.append(f"{py_literal(literal.value)}: {_loader(m, by_name, recursive)}")  # type: ignore[union-attr]
     return f"rt.discriminated({py_literal(key)}, {{{', '.join(choices)}}}, {fallback})"
+
+
+# How readily a member of a union reads a value, lowest first: where two members read the same
+# value, the one that reads fewer values is tried first, so that each member can be chosen.
+_RANKS = {"literal": 0, "closed": 1, "date": 1, "date-time": 1, "integer": 1, "boolean": 1, "model": 1, "open": 2, "string": 3, "number": 3, "map": 4, "binary": 5, "any": 9}
+
+
+def _specificity(t: ir.TypeExpr, by_name: dict[str, ir.Definition], seen: frozenset[str] = frozenset()) -> tuple[int, ...]:
+    """The order in which a union tries its members: a literal, a closed enum, a date-time, an
+    integer before a string or number; a model before a map; of two models the one with more
+    required keys; an array by its items; a union (a named one, or inline) by its least specific
+    member. Members that read disjoint values (a string, an object) are in no particular order."""
+    if isinstance(t, ir.LiteralValue):
+        return (_RANKS["literal"],)
+    if isinstance(t, ir.Primitive):
+        return (_RANKS[t.kind],)
+    if isinstance(t, ir.Array):
+        return _specificity(t.item, by_name, seen)
+    if isinstance(t, ir.Map):
+        return (_RANKS["map"], *_specificity(t.value, by_name, seen))
+    if isinstance(t, ir.OneOf):
+        return max((_specificity(m, by_name, seen) for m in t.members), default=(_RANKS["any"],))
+    target = by_name[t.name]
+    if isinstance(target, ir.Enum):
+        return (_RANKS["open" if target.open else "closed"],)
+    if isinstance(target, ir.Model):
+        return (_RANKS["model"], -sum(f.required for f in target.fields))
+    if t.name in seen or not target.members:  # a union that contains itself, or any value
+        return (_RANKS["any"],)
+    return max(_specificity(m.type, by_name, seen | {t.name}) for m in target.members)
 
 
 def _discriminator(members: list[ir.TypeExpr], by_name: dict[str, ir.Definition]) -> str | None:
