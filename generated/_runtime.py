@@ -459,6 +459,12 @@ def dump(value: Any, key: str = "") -> Any:
         raise _inside(key, exc) from None
 
 
+def dump_extra(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed `additional_properties` back to JSON; a value that cannot be written is a
+    ValidationError at its key, as in from_dict."""
+    return {k: dump(v, k) for k, v in values.items()}
+
+
 def dump_date(value: Any, key: str) -> Any:
     """`dump` of a date field: a datetime, which Python and type checkers take for a date, is a
     ValidationError rather than a date-time text that from_dict would not read as a date."""

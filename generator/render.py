@@ -484,17 +484,16 @@ def _dataclass_view(model: ir.Model, by_name: dict[str, ir.Definition], recursiv
     additional = None
     if model.additional is not None:
         t = model.additional
-        additional = AdditionalView(_py_type(t, by_name), _loader(t, by_name, recursive), _dump("self.additional_properties", t, by_name))
+        dump = "rt.dump_extra(self.additional_properties)" if _needs_dump(t, by_name) else "self.additional_properties"
+        additional = AdditionalView(_py_type(t, by_name), _loader(t, by_name, recursive), dump)
     return ModelView(model, tuple(fields), tuple(f.wire_name for f in model.fields), additional=additional, always_doc=True)
 
 
-def _dump(attribute: str, t: ir.TypeExpr, by_name: dict[str, ir.Definition], key: str = "") -> str:
+def _dump(attribute: str, t: ir.TypeExpr, by_name: dict[str, ir.Definition], key: str) -> str:
     """`key`: the field's wire name, the path of a value `rt.dump` cannot write (a datetime without
     a time zone)."""
     if not _needs_dump(t, by_name):
         return attribute
-    if not key:
-        return f"rt.dump({attribute})"
     # A datetime is a date to Python and to mypy, but not one from_dict reads back.
     function = "rt.dump_date" if t == ir.Primitive("date") else "rt.dump"
     return f"{function}({attribute}, {py_literal(key)})"
