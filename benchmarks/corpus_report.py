@@ -31,7 +31,7 @@ def kind(message: str) -> str:
 
 
 def report(folder: Path) -> dict[str, object]:
-    result = subprocess.run([sys.executable, "-m", "generator", "schema", str(folder), "--format", "json"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "docmodels", "schema", str(folder), "--format", "json"], cwd=ROOT, capture_output=True, text=True)
     pages = sum(1 for p in folder.rglob("*.md") if p.name.lower() != "readme.md" and "/types/" not in p.as_posix())
     errors: collections.Counter[str] = collections.Counter()
     warnings: collections.Counter[str] = collections.Counter()

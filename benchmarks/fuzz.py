@@ -54,7 +54,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(args.folder.resolve()), "-o", PACKAGE, "--wire-case", "snake"],
+            [sys.executable, "-m", "docmodels", "generate", str(args.folder.resolve()), "-o", PACKAGE, "--wire-case", "snake"],
             cwd=tmp,
             check=True,
             capture_output=True,

@@ -718,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmarks/run.py: no such folder: {', '.join(missing)} (use --corpus DIR or --folder DIR)", file=sys.stderr)
         return 2
 
-    docmodels = find_tool("docmodels", "generator")
+    docmodels = find_tool("docmodels", "docmodels")
     assert docmodels is not None
     dmc: list[str] | None = None
     dmc_note = None

@@ -2,15 +2,18 @@
 
 For Makefiles, nox/tox sessions and CI scripts:
 
-    import generator
-    result = generator.generate("path/to/project")      # reads its [tool.docmodels]
+    import docmodels
+    result = docmodels.generate("path/to/project")      # reads its [tool.docmodels]
     result.changes.to_write, result.changes.extra        # what was written, what was removed
-    stale = generator.check("path/to/project", out="build/models").changes   # falsy when up to date
+    stale = docmodels.check("path/to/project", out="build/models").changes   # falsy when up to date
 
 Keyword settings are the `[tool.docmodels]` keys (specs, out, roots, targets, wire_case, nullable,
 overrides, templates) and win over the config; paths in them are relative to the project folder.
-Both raise `generator.InputError` (its `.problems` print as `file:line: ...`) on bad input, having
+Both raise `docmodels.InputError` (its `.problems` print as `file:line: ...`) on bad input, having
 written nothing.
+
+The import package is `docmodels`; its source folder in the repository is `generator/` (the wheel
+and the editable install map one to the other, see pyproject.toml and hatch_build.py).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
     from .api import Result
     from .errors import InputError
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the release: pyproject.toml reads it from here (hatch version)
 __all__ = ["InputError", "check", "generate"]
 
 

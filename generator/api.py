@@ -120,7 +120,7 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
     on_disk = output.unchanged_files(out, hit["manifest"]) if hit is not None else None
     if hit is not None and on_disk is not None:
         warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
-        return on_disk, hit["summary"], warnings, on_disk
+        return on_disk, hit["summary"], tuple(sorted((*warnings, *config.warnings))), on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.
     from .format import format_files
     from .render import json_fingerprints, render_json_schemas, render_openapi, render_python
@@ -146,7 +146,7 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
     result = {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings, "json": fingerprints}
     store.save_run(key, inputs, result, {str(config.base / page): fp for page, fp in read.items()})
-    return files, summary, tuple(found), reusable
+    return files, summary, tuple(sorted((*found, *config.warnings))), reusable
 
 
 def _template_files(folder: Path | None) -> list[Path]:

@@ -91,6 +91,9 @@ class Config:
     """Bad settings, reported together with the pages' problems (the run writes nothing). A bad
     value is read as its default, or as nothing where that would read pages the user did not
     name: bad specs (or a bad [tool.docmodels] table) mean no specs and no roots."""
+    warnings: tuple[Problem, ...] = ()
+    """What the project's pyproject.toml lacks for the generated code (typing_extensions where its
+    requires-python admits 3.10): reported with the run's warnings, never fatal."""
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -154,7 +157,65 @@ def load(cwd: Path, args: Mapping[str, Any]) -> Config:
         settings=settings,
         templates=templates,
         problems=tuple(problems),
+        warnings=tuple(_typing_extensions_warning(lines, targets or DEFAULT_TARGETS)),
     )
+
+
+def _typing_extensions_warning(lines: list[str], targets: Iterable[str]) -> list[Problem]:
+    """One warning where typeddicts.py is made for a project whose [project] requires-python admits
+    Python 3.10 (there the generated module takes NotRequired from typing_extensions, behind a
+    version check) and whose dependencies (or extras) do not name typing_extensions."""
+    if "typeddicts" not in targets or not any("requires-python" in line for line in lines):
+        return []
+    try:
+        project = tomllib.loads("\n".join(lines)).get("project")
+    except tomllib.TOMLDecodeError:
+        return []
+    if not isinstance(project, dict) or not isinstance(spec := project.get("requires-python"), str) or not admits_python_310(spec):
+        return []
+    dynamic, extras = project.get("dynamic", []), project.get("optional-dependencies", {})
+    if not isinstance(dynamic, list) or "dependencies" in dynamic or "optional-dependencies" in dynamic:
+        return []  # not written here: nothing to tell
+    dependencies = [project.get("dependencies", []), *(extras.values() if isinstance(extras, dict) else ())]
+    if any(isinstance(d, str) and re.match(r"\s*typing[-_.]extensions(?![\w.-])", d, re.I) for group in dependencies if isinstance(group, list) for d in group):
+        return []
+    start = next((i for i, line in enumerate(lines) if line.strip() == "[project]"), 0)
+    line = next((i + 1 for i in range(start, len(lines)) if re.match(r"\s*requires-python\s*=", lines[i])), start + 1)
+    message = (
+        f"requires-python = \"{spec}\" admits Python 3.10, where the generated typeddicts.py imports NotRequired from typing_extensions; "
+        "expected typing_extensions in the project's dependencies (\"typing_extensions>=4.0; python_version < '3.11'\")"
+    )
+    return [Problem(SourceLoc("pyproject.toml", line), message, warning=True, kind="typing-extensions")]
+
+
+def admits_python_310(spec: str) -> bool:
+    """Whether a requires-python specifier (`>=3.10`, `>=3.9,<3.12`, `~=3.8`, `==3.10.*`) lets some
+    Python 3.10.x in; an unreadable clause admits it (the warning is then the safe side)."""
+
+    def version(text: str) -> tuple[int, ...] | None:
+        match = re.fullmatch(r"v?(\d+(?:\.\d+)*)(?:[-_.]?[A-Za-z].*)?", text.strip())
+        return tuple(int(part) for part in match.group(1).split(".")) if match else None
+
+    def holds(clause: str, python: tuple[int, ...]) -> bool:
+        match = re.fullmatch(r"\s*(~=|===|==|!=|<=|>=|<|>)\s*(\S+)\s*", clause)
+        if not match:
+            return True
+        op, text = match.groups()
+        wildcard = text.endswith(".*")
+        wanted = version(text[:-2] if wildcard else text)
+        if wanted is None:
+            return True
+        if op in ("==", "!=", "===") and wildcard:
+            equal = python[: len(wanted)] == wanted
+            return equal if op != "!=" else not equal
+        size = max(len(python), len(wanted))
+        have, want = python + (0,) * (size - len(python)), wanted + (0,) * (size - len(wanted))
+        if op == "~=":
+            return have >= want and python[: max(len(wanted) - 1, 1)] == wanted[: max(len(wanted) - 1, 1)]
+        return {"==": have == want, "===": have == want, "!=": have != want, "<=": have <= want, ">=": have >= want, "<": have < want, ">": have > want}[op]
+
+    clauses = [c for c in spec.split(",") if c.strip()]
+    return any(all(holds(c, (3, 10, patch)) for c in clauses) for patch in range(100))
 
 
 class _Values:

@@ -13,7 +13,7 @@ In the package's pyproject.toml (docmodels must be importable where the build ru
 The hook runs `generate` with the project's `[tool.docmodels]` (paths relative to the project being
 built), fails the build with every `file:line:` problem on bad input, and adds the generated files
 to the wheel and sdist explicitly: an output folder listed in .gitignore is still shipped.
-Registered by the `hatch` entry point `docmodels = "generator.hatch"`."""
+Registered by the `hatch` entry point `docmodels = "docmodels.hatch"`."""
 
 from __future__ import annotations
 

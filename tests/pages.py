@@ -53,7 +53,7 @@ def row(name: str, type_: str = "*string*", required: str = ":heavy_check_mark:"
 def run_cli(cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 120) -> subprocess.CompletedProcess[str]:
     """`docmodels ARGS` in `cwd`, as a user runs it: a process of its own, output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
+        [sys.executable, "-m", "docmodels", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -71,8 +71,8 @@ def fields_page(name: str, *rows: tuple[str, str, bool]) -> str:
 
 def one_field(dialect: str, type_cell: str, required: bool = True, path: str = "docs/models/components/thing.md", name: str = "value") -> Any:
     """The one field of a page whose only row has `type_cell`, read in `dialect` with no problem."""
-    from generator import ir
-    from generator.parse import parse_page
+    from docmodels import ir
+    from docmodels.parse import parse_page
 
     model, problems = parse_page(path, fields_page("Thing", (name, type_cell, required)), dialect)
     assert problems == [], problems
@@ -82,8 +82,8 @@ def one_field(dialect: str, type_cell: str, required: bool = True, path: str = "
 
 def one_field_error(dialect: str, type_cell: str, path: str = "docs/models/components/thing.md", name: str = "value") -> str:
     """The one problem, an error at the row, of a page whose only row has `type_cell`."""
-    from generator import ir
-    from generator.parse import parse_page
+    from docmodels import ir
+    from docmodels.parse import parse_page
 
     text = fields_page("Thing", (name, type_cell, True))
     model, problems = parse_page(path, text, dialect)

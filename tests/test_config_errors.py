@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import generator
+import docmodels
 from pages import line_of, model_page, page, row, run_cli, snapshot, write_files
 
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
@@ -310,8 +310,8 @@ API_CASES: dict[str, tuple[dict[str, object], str]] = {
 def test_bad_api_keyword(generated, case):
     settings, expected = API_CASES[case]
     before = snapshot(generated)
-    with pytest.raises(generator.InputError) as raised:
-        generator.generate(generated, **settings)
+    with pytest.raises(docmodels.InputError) as raised:
+        docmodels.generate(generated, **settings)
     assert [str(p) for p in raised.value.problems] == [expected]
     assert snapshot(generated) == before
 
@@ -319,8 +319,8 @@ def test_bad_api_keyword(generated, case):
 def test_api_project_folder_that_does_not_exist(generated):
     """Not the nearest pyproject.toml above it, silently."""
     before = snapshot(generated)
-    with pytest.raises(generator.InputError) as raised:
-        generator.generate(generated / "nope")
+    with pytest.raises(docmodels.InputError) as raised:
+        docmodels.generate(generated / "nope")
     assert [str(p) for p in raised.value.problems] == [f"docmodels: project '{generated / 'nope'}' is not a folder; expected the folder of a project"]
     assert snapshot(generated) == before
 
@@ -328,5 +328,5 @@ def test_api_project_folder_that_does_not_exist(generated):
 def test_good_settings_still_work(generated):
     """The checks refuse only what is wrong: Paths, a tuple of targets, a dialect table."""
     (generated / "pyproject.toml").write_text(PYPROJECT + 'dialect = {"specs" = "typescript"}\n', encoding="utf-8")
-    result = generator.generate(generated, out=Path("pkg"), targets=("jsonschema",), specs=[Path("specs")])
+    result = docmodels.generate(generated, out=Path("pkg"), targets=("jsonschema",), specs=[Path("specs")])
     assert "jsonschema/Job.json" in result.files and (generated / "pkg" / "jsonschema" / "Job.json").is_file()

@@ -1,7 +1,7 @@
 """Each construct the pages use, from a small inline page to the IR and to the generated code.
 
 A construct is checked twice: the IR `load_schema` makes of the page (in-process), and the
-behaviour of what `python -m generator generate` writes for it (run as a subprocess in a temporary
+behaviour of what `python -m docmodels generate` writes for it (run as a subprocess in a temporary
 project, then imported). The pages are module constants beside the tests that use them, so a
 failure points at the page line it is about; the generated packages are shared by the tests of a
 module-scoped fixture, one package per set of settings:
@@ -34,9 +34,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator import ir
-from generator.parse import parse_page
-from generator.resolve import Settings, load_schema
+from docmodels import ir
+from docmodels.parse import parse_page
+from docmodels.resolve import Settings, load_schema
 from pages import line_of, page, run_cli, write_files
 
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"

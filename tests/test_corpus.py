@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.names import snake_case
+from docmodels.names import snake_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -70,7 +70,7 @@ def _generate(name: str, out: Path) -> tuple[str, Path, str]:
         return name, out / name, (out / f"{name}.stderr").read_text(encoding="utf-8")
     paths = [str(p) for p in pages_of(name)] if left_out else [str(CORPUS / folder)]
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", *paths, "-o", str(out / name), "--wire-case", wire_case],
+        [sys.executable, "-m", "docmodels", "generate", *paths, "-o", str(out / name), "--wire-case", wire_case],
         cwd=out,
         capture_output=True,
         text=True,
@@ -86,7 +86,7 @@ def test_no_page_is_an_error(generated: tuple[str, Path, str]) -> None:
     assert errors == []
     # Every page is a definition, but those that are not models (client options) and those that
     # only describe the SDK (HTTPMetadata), each listed in the schema's left_out.
-    schema = subprocess.run([sys.executable, "-m", "generator", "schema", *map(str, pages_of(name)), "--format", "json"], cwd=folder.parent, capture_output=True, text=True)
+    schema = subprocess.run([sys.executable, "-m", "docmodels", "schema", *map(str, pages_of(name)), "--format", "json"], cwd=folder.parent, capture_output=True, text=True)
     left_out = len(json.loads(schema.stdout)["left_out"]) if schema.returncode == 0 else 0
     pages = [p for p in pages_of(name) if "/types/" not in p.as_posix()]
     assert len(list((folder / "jsonschema").glob("*.json"))) + left_out >= len(pages)

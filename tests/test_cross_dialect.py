@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
-from generator.config import Settings
-from generator.resolve import load_schema
+from docmodels import ir
+from docmodels.config import Settings
+from docmodels.resolve import load_schema
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent: the cross-dialect test needs it")

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from generator import ir
-from generator.config import Settings
-from generator.parse import parse_page
-from generator.parse.dialects import sniff
-from generator.resolve import load_schema
+from docmodels import ir
+from docmodels.config import Settings
+from docmodels.parse import parse_page
+from docmodels.parse.dialects import sniff
+from docmodels.resolve import load_schema
 from pages import fields_page, line_of, one_field, one_field_error, page, run_cli, write_files
 
 MODELS = "docs/Models/Components"

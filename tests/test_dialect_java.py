@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from generator import ir
-from generator.parse import parse_page
-from generator.parse.dialects import sniff
+from docmodels import ir
+from docmodels.parse import parse_page
+from docmodels.parse.dialects import sniff
 from pages import fields_page, line_of, one_field, one_field_error, page, run_cli, write_files
 
 MODELS = "docs/models/components"

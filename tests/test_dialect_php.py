@@ -23,12 +23,12 @@ from typing import Any
 
 import pytest
 
-from generator import ir
-from generator.config import Settings
-from generator.parse import parse_page, php
-from generator.parse.cells import TypeSyntaxError
-from generator.parse.dialects import sniff
-from generator.resolve import load_schema
+from docmodels import ir
+from docmodels.config import Settings
+from docmodels.parse import parse_page, php
+from docmodels.parse.cells import TypeSyntaxError
+from docmodels.parse.dialects import sniff
+from docmodels.resolve import load_schema
 from pages import fields_page, page, run_cli, write_files
 
 DIR = "docs/Models/Components"

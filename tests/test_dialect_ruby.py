@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir
-from generator.parse import parse_page
-from generator.parse.dialects import sniff
+from docmodels import ir
+from docmodels.parse import parse_page
+from docmodels.parse.dialects import sniff
 from pages import line_of, model_page, one_field, one_field_error, page, row, run_cli, write_files
 
 DIR = "docs/models/components"

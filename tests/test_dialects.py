@@ -2,7 +2,7 @@
 rough edges, from small inline pages.
 
 Each rule is checked on the IR (`parse_page` or `load_schema`, in-process) and, where users see it
-in generated code, on what `python -m generator generate` writes (a subprocess in a temporary
+in generated code, on what `python -m docmodels generate` writes (a subprocess in a temporary
 project, then imported). The generated packages are built once per module:
 
     ts_pkg   TypeScript pages: SDK-only rows, date pages, additionalProperties, enums, struck
@@ -40,13 +40,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-import generator.config
-import generator.parse.dialects
-from generator import ir
-from generator.config import Settings
-from generator.errors import InputError, Problem
-from generator.parse import parse_page
-from generator.resolve import load_schema
+import docmodels.config
+import docmodels.parse.dialects
+from docmodels import ir
+from docmodels.config import Settings
+from docmodels.errors import InputError, Problem
+from docmodels.parse import parse_page
+from docmodels.resolve import load_schema
 from pages import line_of, model_page, page, row, run_cli, write_files
 
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
@@ -389,7 +389,7 @@ PY_LOWERCASE = page(
 def test_lowercase_list_and_dict_cells_are_python():
     """`list[...]` and `dict[str, ...]` (as newer Python SDKs write them) tell a Python page, even
     where nothing else in it does (links to `components.X` are in both dialects)."""
-    assert generator.parse.dialects.sniff(PY_LOWERCASE) == "python"
+    assert docmodels.parse.dialects.sniff(PY_LOWERCASE) == "python"
     model, problems = parse_page("py/bag.md", PY_LOWERCASE)
     assert problems == []
     assert isinstance(model, ir.Model)
@@ -551,7 +551,7 @@ def test_bad_dialect_in_pyproject_is_an_error(tmp_path, setting, message):
 
 def test_config_keeps_the_dialect_names_of_the_parser():
     """Cached runs check `dialect` against config.DIALECTS without importing the parser."""
-    assert generator.config.DIALECTS == tuple(generator.parse.dialects.DIALECTS)
+    assert docmodels.config.DIALECTS == tuple(docmodels.parse.dialects.DIALECTS)
 
 
 # == 6. unreadable examples ========================================================================

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator
+import docmodels
 from pages import line_of, model_page, page, row, run_cli, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -605,7 +605,7 @@ def test_a_trusted_output_file_edited_by_hand_is_still_seen(seed_project):
 def test_a_page_saved_during_a_run_is_seen_by_the_next(seed_project, monkeypatch):
     """The cache records each page as the run read it: a page saved after it was read, while the
     run was still going, makes the next run see a change (the output was made from the old text)."""
-    from generator import resolve
+    from docmodels import resolve
 
     page = seed_project / "specs" / "models" / "components" / "metricout.md"
     read = resolve._Loader._read
@@ -617,17 +617,17 @@ def test_a_page_saved_during_a_run_is_seen_by_the_next(seed_project, monkeypatch
         return result
 
     monkeypatch.setattr(resolve._Loader, "_read", read_then_save)
-    generator.generate(seed_project)
+    docmodels.generate(seed_project)
     monkeypatch.undo()
     generated = (seed_project / "generated" / "models.py").read_text(encoding="utf-8")
     assert "train_loss:" in generated and "train_loss_x" not in generated  # from the text it read
-    stale = generator.check(seed_project)
+    stale = docmodels.check(seed_project)
     assert stale.changes.stale and "train_loss_x" in stale.diff
 
 
 LOADED_MODULES = """
 import sys
-from generator.cli import main
+from docmodels.cli import main
 try:
     main(sys.argv[1:])
 except SystemExit:
@@ -690,16 +690,16 @@ def test_schema_prints_yaml_and_json(seed_project):
 
 
 def test_python_api(seed_project):
-    import generator
+    import docmodels
 
-    result = generator.generate(seed_project)
+    result = docmodels.generate(seed_project)
     assert "models.py" in result.changes.to_write and not result.changes.extra
-    assert not generator.check(seed_project).changes
-    elsewhere = generator.check(seed_project, out="other", targets=["jsonschema"])
+    assert not docmodels.check(seed_project).changes
+    elsewhere = docmodels.check(seed_project, out="other", targets=["jsonschema"])
     assert "jsonschema/EventOut.json" in elsewhere.changes.missing and "models.py" not in elsewhere.files
     (seed_project / "specs" / "models" / "components" / "eventout.md").write_text("# EventOut\n\n## Notes\n", encoding="utf-8")
-    with pytest.raises(generator.InputError) as raised:
-        generator.check(seed_project)
+    with pytest.raises(docmodels.InputError) as raised:
+        docmodels.check(seed_project)
     assert [str(p) for p in raised.value.problems if not p.warning] == [
         "specs/models/components/detailedjobout.md:25: link to 'specs/models/components/eventout.md', which defines no model; expected a page with '## Fields', '## Values' or '## Supported Types'"
     ]
@@ -716,7 +716,7 @@ def test_runs_on_one_output_folder_take_turns(seed_project):
     fd = os.open(out, os.O_RDONLY)
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
-        waiting = subprocess.Popen([sys.executable, "-m", "generator", "generate"], cwd=seed_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen([sys.executable, "-m", "docmodels", "generate"], cwd=seed_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1.5)
         assert waiting.poll() is None, "generate ran while the folder was locked"
         assert not (out / "models.py").exists()
@@ -751,10 +751,10 @@ def test_an_interrupted_run_leaves_each_file_old_or_new(seed_project, monkeypatc
     was or what it should be, no temporary file is left, and the next run completes the job."""
     import os
 
-    import generator
-    from generator import output
+    import docmodels
+    from docmodels import output
 
-    generator.generate(seed_project, use_cache=False)
+    docmodels.generate(seed_project, use_cache=False)
     out = seed_project / "generated"
     old = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file()}
     page = seed_project / "specs" / "models" / "components" / "metricout.md"
@@ -770,10 +770,10 @@ def test_an_interrupted_run_leaves_each_file_old_or_new(seed_project, monkeypatc
 
     monkeypatch.setattr(output.os, "replace", replace_then_die)
     with pytest.raises(KeyboardInterrupt):
-        generator.generate(seed_project, use_cache=False)
+        docmodels.generate(seed_project, use_cache=False)
     monkeypatch.setattr(output.os, "replace", real_replace)
 
-    new = generator.check(seed_project, use_cache=False).files
+    new = docmodels.check(seed_project, use_cache=False).files
     assert not [p for p in out.rglob("*.tmp")]
     for path, text in new.items():
         current = (out / path).read_text(encoding="utf-8")
@@ -782,5 +782,5 @@ def test_an_interrupted_run_leaves_each_file_old_or_new(seed_project, monkeypatc
             continue
         assert current in (old.get(path), text), path
     assert sum((out / p).read_text(encoding="utf-8") == t and old.get(p) != t for p, t in new.items()) == 2
-    generator.generate(seed_project, use_cache=False)
-    assert not generator.check(seed_project, use_cache=False).changes
+    docmodels.generate(seed_project, use_cache=False)
+    assert not docmodels.check(seed_project, use_cache=False).changes

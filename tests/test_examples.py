@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.parse.examples import NO_EXAMPLE, ExampleSyntaxError, read_example
-from generator.parse.markdown import read_page
+from docmodels.parse.examples import NO_EXAMPLE, ExampleSyntaxError, read_example
+from docmodels.parse.markdown import read_page
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
 TS_IMPORT = 'import { T } from "@mistralai/mistralai/models/components";\n\n'

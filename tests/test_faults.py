@@ -1,6 +1,6 @@
 """Faults, for real: links planted in the output and cache folders, a manifest that lists a
 hand-written file, upgrades and edits the cache must not hide, signals sent to a real
-`python -m generator generate` at many moments of its write phase, a parent killed under its
+`python -m docmodels generate` at many moments of its write phase, a parent killed under its
 workers, runs that wait for the lock, FIFOs, a read-only folder and full disks (small tmpfs
 mounts, where the test may mount; skipped with the reason elsewhere).
 
@@ -32,15 +32,15 @@ from pathlib import Path
 
 import pytest
 
-import generator
-from generator import output
+import docmodels
+from docmodels import output
 from pages import model_page, row, run_cli, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
 INTERRUPTED = "docmodels: interrupted; run docmodels generate again"
 MANIFEST = ".docmodels-manifest.json"
-GENERATE = [sys.executable, "-m", "generator", "generate"]
+GENERATE = [sys.executable, "-m", "docmodels", "generate"]
 
 
 @pytest.fixture
@@ -211,7 +211,7 @@ def test_a_link_planted_between_the_decision_and_the_write_is_refused(seed: Path
 
     monkeypatch.setattr(output.Folder, "write", write_then_swap)
     with pytest.raises(output.FolderError) as raised:
-        generator.generate(seed, use_cache=False)
+        docmodels.generate(seed, use_cache=False)
     assert raised.value.path == "generated/jsonschema"
     assert list(elsewhere.iterdir()) == []
 
@@ -230,7 +230,7 @@ def test_an_upgrade_of_a_template_or_the_parser_is_seen(seed: Path, tmp_path: Pa
     """An installed docmodels whose built-in template, then parser, changed (a copy of the
     package, as an upgrade would leave it): `check` sees what `check --no-cache` sees."""
     installed = tmp_path / "installed"
-    shutil.copytree(ROOT / "generator", installed / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "generator", installed / "docmodels", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "templates", installed / "templates")
     env = {**os.environ, "PYTHONPATH": str(installed)}
     assert run_cli(seed, "generate", env=env).returncode == 0
@@ -242,7 +242,7 @@ def test_an_upgrade_of_a_template_or_the_parser_is_seen(seed: Path, tmp_path: Pa
     assert run_cli(seed, "generate", env=env).returncode == 0
     assert both_checks(seed, env) == (0, 0)
 
-    parser = installed / "generator" / "parse" / "__init__.py"
+    parser = installed / "docmodels" / "parse" / "__init__.py"
     with parser.open("a", encoding="utf-8") as f:  # the parser now reads every page a little differently
         f.write(
             "\n\nimport markdown_it as _markdown_it\n_parse_before = _markdown_it.MarkdownIt.parse\n\n\n"

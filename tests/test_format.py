@@ -14,10 +14,10 @@ import black
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import api
-from generator.format import format_files
-from generator.layout import lay_out
-from generator.render import docstring, json_text, py_literal
+from docmodels import api
+from docmodels.format import format_files
+from docmodels.layout import lay_out
+from docmodels.render import docstring, json_text, py_literal
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 WIDE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=10**6)  # literals only, no splitting

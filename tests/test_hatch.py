@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -144,7 +145,7 @@ def test_bad_page_fails_the_build_with_its_problems(tmp_path: Path) -> None:
     built = build_wheel(root)
     output = built.stdout + built.stderr
     assert built.returncode != 0, output
-    assert f"specs/pet.md:{line_of(broken, 'nunber')}: unknown type 'nunber'" in output, output
+    assert re.search(rf"^specs/pet\.md:{line_of(broken, 'nunber')}: (error: )?unknown type 'nunber'", output, re.M), output
     assert "docmodels: 1 problem(s)" in output
     assert not (root / "src" / "tinypkg" / "models_gen").exists(), "bad input must write nothing"
     assert not list((root / "dist").glob("*.whl")) if (root / "dist").exists() else True
@@ -170,3 +171,53 @@ def test_bad_hook_setting_fails_the_build(tmp_path: Path) -> None:
     output = built.stdout + built.stderr
     assert built.returncode != 0, output
     assert "wire-case = 'kebab'; expected one of: as-is, snake, camel" in output, output
+
+
+# --- typing_extensions on Python 3.10 -----------------------------------------------------------
+
+
+def test_build_warns_when_python_310_lacks_typing_extensions(tmp_path: Path) -> None:
+    """A package whose requires-python admits 3.10 and whose dependencies do not name
+    typing_extensions builds, with one warning at the line of requires-python (typeddicts.py
+    imports NotRequired from it there)."""
+    root = make_package(tmp_path / "proj")
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8").replace('version = "0.1.0"\n', 'version = "0.1.0"\nrequires-python = ">=3.9"\n')
+    pyproject.write_text(text, encoding="utf-8")
+
+    built = build_wheel(root)
+    output = built.stdout + built.stderr
+    assert built.returncode == 0, output
+    line = line_of(text, "requires-python")
+    warning = f"pyproject.toml:{line}: warning: requires-python = \">=3.9\" admits Python 3.10, where the generated typeddicts.py imports NotRequired from typing_extensions"
+    assert output.count(warning) == 1, output
+
+
+@pytest.mark.parametrize(
+    ("project", "warned"),
+    [
+        ('requires-python = ">=3.10"', True),
+        ('requires-python = ">=3.8, <3.12"', True),
+        ('requires-python = "~=3.9"', True),
+        ('requires-python = "==3.10.*"', True),
+        ('requires-python = ">=3.11"', False),
+        ('requires-python = "~=3.11.2"', False),
+        ('requires-python = "<3.10"', False),
+        ('requires-python = ">=3.9,!=3.10.*"', False),
+        ('requires-python = ">=3.10"\ndependencies = ["typing_extensions>=4.0; python_version < \'3.11\'"]', False),
+        ('requires-python = ">=3.10"\ndependencies = ["Typing-Extensions"]', False),
+        ('requires-python = ">=3.10"\n[project.optional-dependencies]\ntyping = ["typing-extensions"]', False),
+        ('requires-python = ">=3.10"\ndependencies = ["typing_extensions_plus"]', True),
+        ('requires-python = ">=3.10"\ndynamic = ["dependencies"]', False),
+        ("", False),  # nothing says which Python: no line to point at
+    ],
+)
+def test_typing_extensions_warning(tmp_path: Path, project: str, warned: bool) -> None:
+    from docmodels import api
+
+    text = f'[project]\nname = "p"\n{project}\n\n[tool.docmodels]\nspecs = ["specs"]\n'
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    config = api.load_config(tmp_path, {})
+    assert config.problems == ()
+    assert [(w.loc.line, w.kind) for w in config.warnings] == ([(line_of(text, "requires-python"), "typing-extensions")] if warned else [])
+    assert api.load_config(tmp_path, {"targets": ["dataclasses", "jsonschema"]}).warnings == ()  # no typeddicts.py, no warning

@@ -41,12 +41,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator.errors import printable
+from docmodels.errors import printable
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-import generator
-from generator import names
+import docmodels
+from docmodels import names
 from pages import line_of, model_page, row, run_cli, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,8 +143,8 @@ def generate_checked(parent: Path, files: dict[str, bytes], previous: dict[str, 
         write_files(base, files)  # type: ignore[arg-type]
         write_files(base, {f"out/{k}": v for k, v in previous.items()})
         try:
-            result = generator.generate(base, specs=["specs"], out="out", use_cache=False)
-        except generator.InputError as exc:
+            result = docmodels.generate(base, specs=["specs"], out="out", use_cache=False)
+        except docmodels.InputError as exc:
             check_problems(exc.problems, set(files), what)
             assert snapshot(base / "out") == previous, f"{what}: bad input changed the output folder"
             return Outcome(None, tuple((p.loc.path, p.loc.line, p.message, p.warning) for p in exc.problems))
@@ -222,8 +222,8 @@ def samples(work: Path) -> list[Sample]:
             base = new_project(work)
             write_files(base, files)  # type: ignore[arg-type]
             try:
-                result = generator.generate(base, specs=["specs"], out="out", use_cache=False)
-            except generator.InputError:
+                result = docmodels.generate(base, specs=["specs"], out="out", use_cache=False)
+            except docmodels.InputError:
                 continue  # names a page by a name found elsewhere in the corpus: not self-contained
             finally:
                 previous = snapshot(base / "out")
@@ -661,7 +661,7 @@ def hostile(work: Path) -> dict[str, Any]:
     for case, (dialect, definitions) in HOSTILE.items():
         write_files(base, {f"pages/{case}/{rel}": text for rel, text in render_pages(definitions, dialect).items()})
         try:
-            results[case] = generator.generate(base, specs=[f"pages/{case}"], out=f"out/hostile_{case}", use_cache=False)
+            results[case] = docmodels.generate(base, specs=[f"pages/{case}"], out=f"out/hostile_{case}", use_cache=False)
         except Exception as exc:  # noqa: BLE001 - reported by test_hostile_generates
             results[case] = exc
     return {"base": base, "results": results}
@@ -900,7 +900,7 @@ def test_hostile_file_name(work: Path) -> None:
     base = new_project(work)
     evil = 'evil"""\nimport os; os.system("touch PWNED")\n\'\'\'.md'
     write_files(base, {f"specs/{evil}": model_page("Evil", row("x"))})
-    result = generator.generate(base, specs=["specs"], out="out", use_cache=False)
+    result = docmodels.generate(base, specs=["specs"], out="out", use_cache=False)
     assert result.summary.startswith("1 definitions")
     check_generated(base / "out", result.files, "hostile file name")
     schema = json.loads((base / "out" / "jsonschema" / "Evil.json").read_text(encoding="utf-8"))
@@ -1027,8 +1027,8 @@ def test_links_stay_inside_the_spec_folders(work: Path, reads: list[Path], case:
     outside = {p.resolve() for p in (base / "outside").rglob("*.md")} | {(base / "specs" / "two" / "secret.md").resolve()} - {
         p.resolve() for s in specs for p in (base / s).rglob("*.md") if not p.is_symlink() and (base / s).resolve() in p.resolve().parents
     }
-    with pytest.raises(generator.InputError) as info:
-        generator.generate(base, specs=specs, out="out", use_cache=False)
+    with pytest.raises(docmodels.InputError) as info:
+        docmodels.generate(base, specs=specs, out="out", use_cache=False)
     problems = [(p.loc.path, p.loc.line, p.message) for p in info.value.problems if not p.warning]
     assert any((path, n) == (page, line) and "expected" in message for path, n, message in problems), problems
     for path, n, message in problems:
@@ -1054,7 +1054,7 @@ WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), 
 def test_output_file_names_stay_inside(work: Path) -> None:
     base = new_project(work)
     write_files(base, {f"specs/p{i:02d}.md": model_page(n, row("x")) for i, n in enumerate(BAD_FILE_NAMES)})
-    result = generator.generate(base, specs=["specs"], out="out", use_cache=False)
+    result = docmodels.generate(base, specs=["specs"], out="out", use_cache=False)
     out = (base / "out").resolve()
     check_generated(base / "out", result.files, "bad file names")
     for rel in result.files:
@@ -1140,11 +1140,11 @@ def test_just_inside_the_limits(work: Path) -> None:
             "specs/ts.md": model_page("Ts", row("deep", "Record<string, " * 16 + "*string*" + ">" * 16)),
         },
     )
-    result = generator.generate(base, specs=["specs"], out="out", use_cache=False)
+    result = docmodels.generate(base, specs=["specs"], out="out", use_cache=False)
     check_generated(base / "out", result.files, "16 deep")
     chain = new_project(work)
     write_files(chain, _chain(101))  # type: ignore[arg-type]
-    result = generator.generate(chain, specs=["specs/p000.md"], out="out", use_cache=False, targets=["jsonschema"])
+    result = docmodels.generate(chain, specs=["specs/p000.md"], out="out", use_cache=False, targets=["jsonschema"])
     assert result.summary.startswith("101 definitions")
 
 
@@ -1171,7 +1171,7 @@ os.scandir = lambda path=".": Reversed(path)
 real_listdir = os.listdir
 os.listdir = lambda path=".": sorted(real_listdir(path), reverse=True)
 sys.argv = ["docmodels", *sys.argv[1:]]
-runpy.run_module("generator", run_name="__main__")
+runpy.run_module("docmodels", run_name="__main__")
 """
 
 
@@ -1192,7 +1192,7 @@ def test_output_is_deterministic(work: Path) -> None:
 
     def run(base: Path, seed: str, out: str, *args: str, shuffled: bool = False) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        command = [sys.executable, "-c", SHUFFLED_LISTING] if shuffled else [sys.executable, "-m", "generator"]
+        command = [sys.executable, "-c", SHUFFLED_LISTING] if shuffled else [sys.executable, "-m", "docmodels"]
         result = subprocess.run([*command, "generate", "specs", "-o", out, *args], cwd=base, capture_output=True, text=True, env=env, timeout=300)
         assert result.returncode == 0, result.stderr[-3000:]
         return result

@@ -92,6 +92,6 @@ def test_nesting_counts_every_kind_of_bracket(project: Path) -> None:
     write(project, "deep.md", model_page("Deep", row("x", deep)))
     result = run_cli(project, "generate")
     assert result.returncode == 2 and "nests 17 deep (at most 16)" in result.stderr
-    from generator.parse import _nesting
+    from docmodels.parse import _nesting
 
     assert _nesting("T.nilable(" * 17 + "::String" + ")" * 17) == 17

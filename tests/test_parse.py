@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import ir, names
-from generator.config import load_overrides
-from generator.errors import InputError, Problem
-from generator.parse import decode, parse_page
-from generator.resolve import Settings, load_schema
+from docmodels import ir, names
+from docmodels.config import load_overrides
+from docmodels.errors import InputError, Problem
+from docmodels.parse import decode, parse_page
+from docmodels.resolve import Settings, load_schema
 from pages import line_of, page
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from generator import ir
-from generator.parse import python
-from generator.parse.cells import TypeSyntaxError
-from generator.parse.markdown import read_page
-from generator.parse.python import PyType
+from docmodels import ir
+from docmodels.parse import python
+from docmodels.parse.cells import TypeSyntaxError
+from docmodels.parse.markdown import read_page
+from docmodels.parse.python import PyType
 
 PAGE = "specs/models/components/a.md"
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus"

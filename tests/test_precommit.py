@@ -10,6 +10,7 @@ what other repositories get with `repo: <this repository>`.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shlex
@@ -40,7 +41,7 @@ LOCAL_HOOKS = {
     "docmodels-check": {
         "id": "docmodels-check",
         "name": "docmodels check",
-        "entry": f"{PYTHON} -m generator check",
+        "entry": f"{PYTHON} -m docmodels check",
         "language": "system",
         "pass_filenames": False,
         "always_run": False,
@@ -49,7 +50,7 @@ LOCAL_HOOKS = {
     "docmodels-generate": {
         "id": "docmodels-generate",
         "name": "docmodels generate",
-        "entry": f"{PYTHON} -m generator generate --fail-on-change",
+        "entry": f"{PYTHON} -m docmodels generate --fail-on-change",
         "language": "system",
         "pass_filenames": False,
         "always_run": False,
@@ -139,7 +140,7 @@ class Repo:
         return self.run("git", *args, check=check)
 
     def docmodels(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return self.run(sys.executable, "-m", "generator", *args)
+        return self.run(sys.executable, "-m", "docmodels", *args)
 
     def commit(self, message: str) -> subprocess.CompletedProcess[str]:
         """`git add -A` and `git commit`, with the pre-commit hook; does not assert success."""
@@ -177,7 +178,7 @@ def test_local_hooks_match_shipped() -> None:
     """The hooks the commit tests run are the shipped ones: same id, files, pass_filenames and
     always_run, and the same command line once `docmodels` / `python` (the hook virtualenv's) are
     read as this interpreter."""
-    as_this_interpreter = {"docmodels": [sys.executable, "-m", "generator"], "python": [sys.executable]}
+    as_this_interpreter = {"docmodels": [sys.executable, "-m", "docmodels"], "python": [sys.executable]}
     for hook_id, shipped in shipped_hooks().items():
         local = LOCAL_HOOKS[hook_id]
         for key in ("id", "name", "files", "pass_filenames", "always_run"):
@@ -275,3 +276,73 @@ def test_generate_hook_on_commit(tmp_path: Path) -> None:
     unrelated = repo.commit("notes")
     assert unrelated.returncode == 0, unrelated.stdout
     assert re.search(r"docmodels generate\.+\(no files to check\)Skipped", unrelated.stdout), unrelated.stdout
+
+
+# --- the lowest black docmodels allows, in a real hook environment ------------------------------
+
+BLACK_BLOCKS = ROOT / "tests" / "fixtures" / "black_blocks.json"
+# Run by pre-commit in the hook's own environment (its `python`): that environment's docmodels and
+# black format every recorded block, and the digests go to a file for the test to compare.
+PROBE = """\
+import hashlib, json, sys
+import black
+import docmodels
+from docmodels.format import _black_block
+
+blocks = json.load(open(sys.argv[1], encoding="utf-8"))
+digests = [hashlib.sha256(str(_black_block(b)).encode()).hexdigest() for b in blocks]
+json.dump({"black": black.__version__, "docmodels": docmodels.__file__, "digests": digests}, open("probe.json", "w"))
+"""
+
+
+def black_range() -> tuple[str, str]:
+    """The `black>=LOW,<HIGH` of docmodels' dependencies."""
+    found = re.search(r'"black>=([\w.]+),<([\w.]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert found, "pyproject.toml: expected a dependency black>=LOW,<HIGH"
+    return found[1], found[2]
+
+
+def test_lowest_black_writes_the_same_bytes(tmp_path: Path) -> None:
+    """docmodels depends on a range of black. The shipped docmodels-check hook, installed by
+    pre-commit from a clone of this checkout into a new environment with the range's lowest black
+    (`additional_dependencies`, as a user pins one), passes on this repository's committed pages
+    and output; and in that environment every block the corpus sends to black
+    (tests/fixtures/black_blocks.json, see benchmarks/black_blocks.py) comes out byte for byte as
+    this environment's black (the suite's, the range's highest pip picks) formats it."""
+    import hashlib
+
+    from docmodels.format import _black_block
+
+    lowest, _ = black_range()
+    clone = tmp_path / "docmodels"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
+    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True).stdout.strip()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("specs", "generated"):
+        shutil.copytree(clone / name, repo / name)
+    shutil.copyfile(clone / "pyproject.toml", repo / "pyproject.toml")
+    (repo / "probe.py").write_text(PROBE, encoding="utf-8")
+    pinned = [f"black=={lowest}"]
+    hooks = [
+        {"id": "docmodels-check", "additional_dependencies": pinned},
+        {"id": "docmodels-check", "alias": "black-probe", "name": "black probe", "entry": f"python probe.py {BLACK_BLOCKS}", "always_run": True, "additional_dependencies": pinned},
+    ]
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": str(clone), "rev": rev, "hooks": hooks}]}, sort_keys=False), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "SKIP"}
+    env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), PRE_COMMIT_COLOR="never")
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, timeout=60)
+
+    ran = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert re.search(r"docmodels check\.+Passed", ran.stdout), ran.stdout
+    probe = json.loads((repo / "probe.json").read_text(encoding="utf-8"))
+    assert probe["black"] == lowest
+    assert Path(probe["docmodels"]).is_relative_to(tmp_path / "pre-commit-home"), probe["docmodels"]  # installed, not this checkout
+    blocks = json.loads(BLACK_BLOCKS.read_text(encoding="utf-8"))
+    here = [hashlib.sha256(str(_black_block(b)).encode()).hexdigest() for b in blocks]
+    differing = [blocks[i].split("\n", 1)[0] for i, (a, b) in enumerate(zip(probe["digests"], here)) if a != b]
+    import black
+
+    assert differing == [], f"black {lowest} and black {black.__version__} format {len(differing)} of {len(blocks)} blocks differently"

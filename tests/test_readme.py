@@ -1,8 +1,12 @@
-"""The README's copy-paste snippets, run as a user would run them: the pre-commit config (against a
-clone of this checkout), the Python API, and the build-hook pyproject."""
+"""The README's copy-paste snippets, run as a user would run them, in fresh folders: the pre-commit
+config (real pre-commit, which installs docmodels into its own new environment) and the build-hook
+pyproject (a real isolated build, which installs docmodels from git into its own), both against a
+clone of this checkout carrying the release tag the README names, with only the repository URL
+replaced; the Python API; and what "Set up and run" promises of the import package."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -14,9 +18,12 @@ from pathlib import Path
 
 import pytest
 
+import docmodels
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PAGES = ROOT / "specs"
+RELEASE_TAG = f"v{docmodels.__version__}"
 
 
 def snippet(section: str, language: str) -> str:
@@ -37,15 +44,26 @@ def run(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env={**os.environ, **env}, timeout=600)
 
 
-@pytest.mark.skipif(shutil.which("git") is None or importlib.util.find_spec("pre_commit") is None, reason="needs git and pre-commit")
-def test_pre_commit_snippet(tmp_path: Path) -> None:
-    # The snippet names this repository by URL and a release; a clone of this checkout stands in.
+def release_clone(tmp_path: Path) -> Path:
+    """A clone of this checkout (its last commit) with the release tag on it. The README's `rev`
+    and `@v...` name the release tag; a CI checkout may carry no tags, and a tag in this
+    repository may name an older commit, so the clone gets it on the commit under test."""
     clone = tmp_path / "docmodels"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True, timeout=120)
+    subprocess.run(["git", "tag", "-f", RELEASE_TAG], cwd=clone, check=True, capture_output=True, timeout=60)
+    return clone
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+@needs_git
+@pytest.mark.skipif(importlib.util.find_spec("pre_commit") is None, reason="needs pre-commit")
+def test_pre_commit_snippet(tmp_path: Path) -> None:
     config = snippet("## In pre-commit", "yaml")
-    config = re.sub(r"repo: \S+", f"repo: {clone}", config)
-    config = re.sub(r"rev: \S+", f"rev: {rev}", config)
+    assert re.search(r"^\s*rev: (\S+)", config, re.M)[1] == RELEASE_TAG  # type: ignore[index]
+    clone = release_clone(tmp_path)
+    config = re.sub(r"repo: \S+", f"repo: {clone}", config)  # the URL only: the rev stays as written
     repo = project(tmp_path / "repo")
     (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
@@ -74,19 +92,55 @@ def test_python_api_snippet(tmp_path: Path) -> None:
     assert (repo / "generated" / "models.py").is_file()
 
 
+@needs_git
 @pytest.mark.skipif(importlib.util.find_spec("build") is None, reason="needs the build package")
 def test_build_step_snippet(tmp_path: Path) -> None:
+    """`python -m build` as a user runs it: isolated, so the build environment gets hatchling and
+    docmodels from `requires` (docmodels from git at the release tag), not from this one."""
+    toml = snippet("## As a build step", "toml")
+    requirement = re.search(r'"docmodels @ git\+(\S+)@(\S+)"', toml)
+    assert requirement and requirement[2] == RELEASE_TAG, toml
+    clone = release_clone(tmp_path)
     package = tmp_path / "mypkg-project"
     (package / "src" / "mypkg").mkdir(parents=True)
     (package / "src" / "mypkg" / "__init__.py").write_text("", encoding="utf-8")
-    toml = snippet("## As a build step", "toml")
-    (package / "pyproject.toml").write_text('[project]\nname = "mypkg"\nversion = "1.0"\n\n' + toml, encoding="utf-8")
+    (package / "pyproject.toml").write_text(toml.replace(requirement[1], clone.as_uri()), encoding="utf-8")
     shutil.copytree(PAGES, package / "specs")
-    result = run(package, sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"))
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    result = run(package, sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "typing_extensions" not in result.stdout + result.stderr  # the snippet names it: no warning
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(tmp_path / "site")
+        metadata = archive.read("mypkg-1.0.dist-info/METADATA").decode()
+    assert "Requires-Dist: typing-extensions>=4.0; python_version < '3.11'" in metadata.replace("typing_extensions", "typing-extensions")
     code = "from mypkg.models.models import MetricOut; print(MetricOut.from_dict({'train_loss': 0.5}).to_dict())"
     loaded = run(tmp_path, sys.executable, "-c", code, PYTHONPATH=str(tmp_path / "site"))
     assert loaded.stdout.strip() == "{'train_loss': 0.5}", loaded.stderr
+
+
+def test_a_projects_own_generator_package_is_not_docmodels(tmp_path: Path) -> None:
+    """The import package is `docmodels`: a project with its own `generator` package (on the path
+    first, as the working folder is) runs docmodels and keeps its own `generator`."""
+    repo = project(tmp_path)
+    (repo / "generator").mkdir()
+    (repo / "generator" / "__init__.py").write_text('WHOSE = "the project\'s own"\n', encoding="utf-8")
+    ran = run(repo, sys.executable, "-m", "docmodels", "generate")
+    assert ran.returncode == 0, ran.stderr
+    assert (repo / "generated" / "models.py").is_file()
+    code = "import docmodels, generator; print(generator.WHOSE); print(docmodels.__file__)"
+    both = run(repo, sys.executable, "-c", code)
+    assert both.returncode == 0, both.stderr
+    whose, where = both.stdout.splitlines()
+    assert whose == "the project's own"
+    assert Path(where).parent != repo / "generator"
+
+
+def test_version_has_one_source() -> None:
+    """`docmodels.__version__` is the installed distribution's version: pyproject.toml takes it
+    from generator/__init__.py (hatchling's dynamic version)."""
+    assert docmodels.__version__ == importlib.metadata.version("docmodels")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^dynamic = \["version"\]', pyproject, re.M)
+    assert re.search(r'^\[tool\.hatch\.version\]\npath = "generator/__init__\.py"$', pyproject, re.M)
+    assert not re.search(r"^version = ", pyproject, re.M)

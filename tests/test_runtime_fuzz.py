@@ -76,7 +76,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     """mistral-py generated once for this module, as a user would, and imported."""
     out = tmp_path_factory.mktemp("fuzz")
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(FOLDER), "-o", str(out / PACKAGE), "--wire-case", "snake"],
+        [sys.executable, "-m", "docmodels", "generate", str(FOLDER), "-o", str(out / PACKAGE), "--wire-case", "snake"],
         cwd=out,
         capture_output=True,
         text=True,

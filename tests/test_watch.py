@@ -51,7 +51,7 @@ class Process:
     def __init__(self, cwd: Path) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "generator", "watch"],
+            [sys.executable, "-m", "docmodels", "watch"],
             cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,
@@ -180,7 +180,7 @@ def test_watch_follows_config_changes_and_new_folders(project: Path) -> None:
 
 
 def test_watch_in_process_ends_on_stop_event(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.watch import watch
+    from docmodels.watch import watch
 
     stop = threading.Event()
     result: list[int] = []
