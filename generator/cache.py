@@ -97,7 +97,7 @@ class Cache:
             and _KEY.fullmatch(manifest) is not None
             and isinstance(summary, str)
             and isinstance(warnings, list)
-            and all(isinstance(w, list) and len(w) == 3 and isinstance(w[0], str) and isinstance(w[1], int) and isinstance(w[2], str) for w in warnings)
+            and all(isinstance(w, list) and len(w) == 4 and isinstance(w[0], str) and isinstance(w[1], int) and isinstance(w[2], str) and isinstance(w[3], str) for w in warnings)
             and isinstance(inputs, dict)
             and bool(inputs)
             and all(isinstance(inputs.get(path), list) and isinstance(inputs[path][0], str) for path in required)

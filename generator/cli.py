@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
-MAX_SHOWN = 200  # problems printed; a page broken throughout says the rest in a count
+DIFF_LINES = 40
+"""Lines of a stale `check`'s diff shown per file (unless verbose), then how many more."""
 
 
 class _Stopped(KeyboardInterrupt):
@@ -33,10 +34,14 @@ def _parser() -> argparse.ArgumentParser:
 
     from .config import DIALECTS, TARGETS
 
+    from . import __version__
+    from .errors import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="docmodels",
         description="Generate Python dataclasses, TypedDicts, JSON Schema and OpenAPI from markdown model docs.",
     )
+    parser.add_argument("--version", action="version", version=f"docmodels {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     generate = commands.add_parser("generate", help="write the generated files")
     check = commands.add_parser("check", help="exit 1 (with a diff) if the generated files are stale")
@@ -49,10 +54,15 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--nullable", choices=["optional", "none"], help="whether optional fields accept null where the page does not say (config: nullable)")
         sub.add_argument("--dialect", choices=DIALECTS, help="read every page in this SDK language's dialect instead of telling it per page and folder (config: dialect)")
         sub.add_argument("--overrides", metavar="FILE", help="YAML file of per-field wire and Python names (config: overrides)")
+        sub.add_argument("--diagnostics", choices=FORMATS, default="text", help="how problems are printed: text (file:line: error: ...), json (one object per line) or github (Actions annotations)")
+        loudness = sub.add_mutually_exclusive_group()
+        loudness.add_argument("-v", "--verbose", action="store_true", help="list every warning (not one line per kind) and every problem, and a stale check's whole diff")
+        loudness.add_argument("-q", "--quiet", action="store_true", help="print only errors and the one-line result")
     for sub in (generate, check, watch):
         sub.add_argument("-o", "--out", metavar="DIR", help="output folder (config: out)")
         sub.add_argument("--target", dest="targets", action="append", choices=TARGETS, help="what to generate; repeat for several (default: dataclasses, typeddicts, jsonschema; config: targets)")
         sub.add_argument("--templates", metavar="DIR", help="folder of templates that replace built-in ones by name (config: templates)")
+        sub.add_argument("--layout", choices=["module", "package"], help="models.py, or a package with a module per definition imported on first use (config: layout)")
         sub.add_argument("--no-cache", dest="use_cache", action="store_false", help="neither read nor write the cache")
     for sub in (generate, watch):
         sub.add_argument("--force", action="store_true", help="overwrite or remove files in the output folder that docmodels did not write")
@@ -64,11 +74,22 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """The command. Ctrl-C (and SIGTERM, SIGHUP) at any moment ends it with one line and exit 130
     (128 + the signal), never a traceback; a write under way finishes or is undone first."""
+    import gc
+
+    collecting = gc.isenabled()  # a run turns the cycle collector off; a caller's is put back
     handlers = {signum: _handle(signum, _stop) for signum in _STOPPING}
+    # Ctrl-C is a KeyboardInterrupt from here on (python -m generator's early handler knows no
+    # command), handled below whatever the command is doing.
+    handlers[signal.SIGINT] = _handle(signal.SIGINT, signal.default_int_handler)
     command, as_program = "generate", argv is None
     try:
         if argv is None:
             argv = sys.argv[1:]
+        if argv[:1] == ["--version"]:  # without importing the rest of docmodels
+            from . import __version__
+
+            print(f"docmodels {__version__}")
+            return EXIT_OK
         command = next((a for a in argv if a in ("generate", "check", "watch", "schema")), command)
         return _main(argv)
     except KeyboardInterrupt as exc:
@@ -85,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for signum, handler in handlers.items():
                 _handle(signum, handler)
+            if collecting:
+                gc.enable()
 
 
 _STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -105,8 +128,21 @@ def _main(argv: list[str]) -> int:
 
     args = _parser().parse_args(argv)
     from . import api  # deferred: `docmodels --help` stays fast
-    from .errors import InputError
+    from .errors import InputError, Problem, counts, report
+    from .ir import SourceLoc
     from .output import FolderError
+
+    def show(problems: Any) -> None:
+        for line in report(problems, args.diagnostics, args.verbose, args.quiet):
+            print(line, file=sys.stderr)
+
+    def failed(problems: Any) -> int:
+        """Bad input: every problem, then the count; only `generate` would have written."""
+        show(problems)
+        tail = "; nothing was written" if args.command == "generate" else ""
+        # In JSON, stderr holds only the problems' objects.
+        print(f"docmodels: {counts(problems)}{tail}", file=sys.stdout if args.diagnostics == "json" else sys.stderr)
+        return EXIT_BAD_INPUT
 
     try:
         from .config import KEYS
@@ -119,15 +155,14 @@ def _main(argv: list[str]) -> int:
         if args.command == "watch":
             from .watch import watch
 
-            return watch(Path.cwd(), overrides, force=args.force, use_cache=args.use_cache)
+            return watch(Path.cwd(), overrides, force=args.force, use_cache=args.use_cache, report=lambda problems: report(problems, args.diagnostics, args.verbose, args.quiet))
         # One run builds a large graph of objects and then exits: the cycle collector would only
         # walk it over and over (a tenth of a run after an edit).
         gc.disable()
         config = api.load_config(Path.cwd(), overrides)
         if args.command == "schema":
             schema, warnings = api.load(config)
-            for warning in warnings:
-                print(warning, file=sys.stderr)
+            show(warnings)
             print(_dump_schema(schema, args.format), end="")
             return EXIT_OK
         if args.command == "check":
@@ -135,48 +170,75 @@ def _main(argv: list[str]) -> int:
         else:
             result = api.generate(config, force=args.force, use_cache=args.use_cache)
     except FolderError as exc:  # the output or cache folder: one line, the path and the cause
-        print(exc.problems[0], file=sys.stderr)
+        show(exc.problems[:1])
         return EXIT_BAD_INPUT
     except OSError as exc:  # the system refused something outside those folders: not a bug either
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"docmodels: {where}{exc.strerror or exc}", file=sys.stderr)
+        show([Problem(SourceLoc("", 0), f"{where}{exc.strerror or exc}")])
         return EXIT_BAD_INPUT
     except InputError as exc:
-        for problem in exc.problems[:MAX_SHOWN]:
-            print(problem, file=sys.stderr)
-        if len(exc.problems) > MAX_SHOWN:
-            print(f"docmodels: {len(exc.problems) - MAX_SHOWN} more problem(s) not shown", file=sys.stderr)
-        print(f"docmodels: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return failed(exc.problems)
     except Exception as exc:  # a bug, not bad input
         print(f"docmodels: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("docmodels: this is a bug in docmodels; please report it with the command and pages that caused it", file=sys.stderr)
         return EXIT_BUG
-    for warning in result.warnings:
-        print(warning, file=sys.stderr)
     out = api.show_path(result.out, config.base)
+    warned = "" if not result.warnings else f"; {counts(result.warnings).partition(', ')[2]}"
     if args.command == "check":
         if not result.changes:
-            print(f"docmodels: {out} is up to date ({len(result.files)} files)")
+            show(result.warnings)
+            print(f"docmodels: {out} is up to date ({len(result.files)} files){warned}")
             return EXIT_OK
-        sys.stdout.write(_colour(result.diff) if sys.stdout.isatty() else result.diff)
+        # The diff first (each file's cut to a screen), then which files, then the summary last.
+        if not args.quiet:
+            diff = result.diff if args.verbose else _cut_diff(result.diff, DIFF_LINES)
+            sys.stdout.write(_colour(diff) if sys.stdout.isatty() else diff)
+            sys.stdout.flush()
+        show(result.warnings)
         changes = result.changes
         labels = (("stale", changes.stale), ("edited by hand", changes.edited), ("missing", changes.missing), ("extra", changes.extra), ("not written by docmodels", changes.foreign))
         for label, paths in labels:
-            for path in paths:
+            for path in paths if not args.quiet else ():
                 print(f"{label}: {out}/{path}")
-        print(f"docmodels: {out} is out of date; run `docmodels generate`")
+        print(f"docmodels: {out} is out of date{warned}; run `docmodels generate`")
         return EXIT_STALE
+    show(result.warnings)
     changed = len(result.changes.to_write)
-    if args.fail_on_change:
+    if args.fail_on_change and not args.quiet:
         for label, paths in (("written", tuple(sorted(result.changes.to_write))), ("removed", result.changes.extra)):
             for path in paths:
                 print(f"{label}: {out}/{path}")
     print(
         f"docmodels: {result.summary}; {out}: {changed} written, {len(result.changes.extra)} removed, "
-        f"{len(result.files) - changed} unchanged"
+        f"{len(result.files) - changed} unchanged{warned}"
     )
     return EXIT_STALE if args.fail_on_change and result.changes else EXIT_OK
+
+
+def _cut_diff(diff: str, limit: int) -> str:
+    """A unified diff with each file's part cut after `limit` lines (headers aside), and a line
+    saying how many more there are."""
+    lines = diff.splitlines(keepends=True)
+    kept: list[str] = []
+    path, shown, hidden = "", 0, 0
+
+    def close() -> None:
+        if hidden:
+            kept.append(f"... {hidden:,} more lines of diff in {path} (-v shows them all)\n")
+
+    for i, line in enumerate(lines):
+        if line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ "):
+            close()
+            new = lines[i + 1][4:].rstrip("\n")
+            path = (line[4:].rstrip("\n") if new == "/dev/null" else new).removeprefix("a/").removeprefix("b/")
+            shown, hidden = -2, 0  # the two header lines are always shown
+        if shown < limit:
+            kept.append(line)
+            shown += 1
+        else:
+            hidden += 1
+    close()
+    return "".join(kept)
 
 
 def _colour(diff: str) -> str:

@@ -28,7 +28,7 @@ def check_examples(definitions: Sequence[ir.Definition]) -> tuple[list[ir.Defini
             if reason is None:
                 kept.append(value)
             else:
-                warnings.append(Problem(definition.loc, f"the Example Usage value does not fit the page's own table ({reason}); left out of the schema", warning=True))
+                warnings.append(Problem(definition.loc, f"the Example Usage value does not fit the page's own table ({reason}); left out of the schema", warning=True, kind="example-misfit"))
         if kept != list(definition.examples):  # keys now wire names, or an example left out
             definition = dataclasses.replace(definition, examples=tuple(kept))
         if isinstance(definition, ir.Model) and any(f.examples for f in definition.fields):
@@ -37,7 +37,7 @@ def check_examples(definitions: Sequence[ir.Definition]) -> tuple[list[ir.Defini
                 good = tuple(e for e in f.examples if misfit(e, f.type, by_name, f.nullable) is None)
                 for bad in (e for e in f.examples if e not in good):
                     reason = misfit(bad, f.type, by_name, f.nullable)
-                    warnings.append(Problem(f.loc, f"example of field '{f.doc_name}' does not fit its type: {reason}; left out", warning=True))
+                    warnings.append(Problem(f.loc, f"example of field '{f.doc_name}' does not fit its type: {reason}; left out", warning=True, kind="field-example-misfit"))
                 fields.append(f if len(good) == len(f.examples) else dataclasses.replace(f, examples=good))
             definition = dataclasses.replace(definition, fields=tuple(fields))
         checked.append(definition)

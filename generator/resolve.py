@@ -47,7 +47,7 @@ def load_schema(
     in the configuration) included. `page_cache` keeps parsed pages by content (see cache.py).
     `read` is filled with what was read of each page: project-relative path -> [sha256 of its
     bytes, size, mtime] (`cache.fingerprint_of`)."""
-    paths = list(paths)
+    paths, roots = list(paths), list(roots)
     # Pages are read only inside the folders given (or the folders of the pages given).
     allowed = [(p if p.is_dir() else p.parent).resolve() for p in paths]
     forced = [settings.dialects.get(str(p), settings.dialects.get("")) for p in paths]
@@ -65,8 +65,7 @@ def load_schema(
     wanted = list(roots) or [d.name for p in given if (d := loader.pages.get(p)) is not None]
     for root in wanted:
         if root not in by_name:
-            known = ", ".join(sorted(by_name)) or "none"
-            loader.problems.append(Problem(NO_LOC, f"root model '{root}' is not defined by any page; expected one of: {known}"))
+            loader.problems.append(Problem(NO_LOC, f"root model '{root}' is not defined by any page; expected {_closest(root, by_name)}"))
 
     closure: dict[str, ir.Definition] = {}
     left_out: dict[str, ir.LeftOut] = {}
@@ -87,6 +86,9 @@ def load_schema(
             elif target is not None:
                 todo.append((target, depth + 1))
 
+    if roots:  # warnings only about what the run keeps: the pages of the definitions in the closure
+        kept = {d.loc.path for d in closure.values()}
+        loader.problems[:] = [p for p in loader.problems if not p.warning or p.loc.path in kept]
     _count_code_examples(loader)
     _check_overrides(settings, by_name, loader.problems)
     errors = [p for p in loader.problems if not p.warning]
@@ -103,6 +105,24 @@ def load_schema(
     return schema, sorted(loader.problems + warnings)
 
 
+def _closest(name: str, known: Iterable[str]) -> str:
+    """What to say instead of an unknown root: the closest names a page defines (case aside)."""
+    import difflib
+
+    by_lower: dict[str, list[str]] = collections.defaultdict(list)
+    for k in sorted(known):
+        by_lower[k.lower()].append(k)
+    if not by_lower:
+        return "a model defined by a page, but no page defines one"
+    lower = name.lower()
+    matches = [lower] if lower in by_lower else difflib.get_close_matches(lower, by_lower, n=3, cutoff=0.6)
+    close = [k for match in matches for k in by_lower[match]][:3]
+    if not close:
+        return f"a model defined by a page, but none of the {len(by_lower):,} names is close (`docmodels schema` lists them)"
+    listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+    return f"a model defined by a page: did you mean {listed}?"
+
+
 def _count_code_examples(loader: _Loader) -> None:
     """One line per spec folder for the Example Usage blocks that are code (Go, Java, ... build
     values in code), instead of one per page."""
@@ -116,7 +136,7 @@ def _count_code_examples(loader: _Loader) -> None:
     for folder, problems in found.items():
         first = min(problems).loc
         message = f"{len(problems)} Example Usage blocks in {loader.rel(loader.allowed[folder])} are code that builds the value, not literals (the first here); left out"
-        kept.append(Problem(first, message, warning=True))
+        kept.append(Problem(first, message, warning=True, kind="example-is-code"))
     loader.problems[:] = kept
 
 
@@ -194,7 +214,7 @@ class _Loader:
         text, problems = self.texts.pop(page) if page in self.texts else self._read(page, linked_from)
         if text is None and linked_from is not None and (moved := self.obvious_target(page)) is not None:
             # A link into a folder that does not exist, where exactly one page has that name.
-            self.problems.append(Problem(linked_from, f"link to '{page}', which does not exist; read '{moved}', the one page of that name in the spec folders", warning=True))
+            self.problems.append(Problem(linked_from, f"link to '{page}', which does not exist; read '{moved}', the one page of that name in the spec folders", warning=True, kind="missing-link-redirect"))
             self.moved[page] = moved
             self.pages[page] = self.load(moved, linked_from)
             return self.pages[page]
@@ -321,13 +341,13 @@ class _Loader:
                 definitions, saved = self.page_cache[key]
                 if not all(isinstance(d, (ir.Model, ir.Enum, ir.Union)) for d in definitions.values()):
                     raise TypeError("not parsed definitions")
-                return definitions, [Problem(ir.SourceLoc(p, n), m, w) for p, n, m, w in saved]
+                return definitions, [Problem(ir.SourceLoc(p, n), m, w, k) for p, n, m, w, k in saved]
             except (ValueError, TypeError, AttributeError):
                 definitions, problems = _parse_text((page, text, dialect))  # not what this version wrote
         else:
             definitions, problems = _parse_text((page, text, dialect))
         if self.keep_pages:
-            saved = [[p.loc.path, p.loc.line, p.message, p.warning] for p in problems]
+            saved = [[p.loc.path, p.loc.line, p.message, p.warning, p.kind] for p in problems]
             self.page_cache[key] = [definitions, saved]
         return definitions, problems
 
@@ -349,7 +369,7 @@ class _Loader:
         renamed = dataclasses.replace(definition, name=name)
         self.by_name[name] = renamed
         self.renamed.add(name)  # a page that names itself so later is renamed in turn
-        self.problems.append(Problem(definition.loc, f"model '{definition.name}' is also defined at {first.loc}; this one is named '{name}'", warning=True))
+        self.problems.append(Problem(definition.loc, f"model '{definition.name}' is also defined at {first.loc}; this one is named '{name}'", warning=True, kind="name-clash"))
         return renamed
 
     def link(self, definition: ir.Definition) -> ir.Definition:

@@ -2,7 +2,8 @@
 or a custom template changes.
 
 Every regeneration prints one line (what changed, what was written, how long it took). Bad input
-is printed as `file:line: ...` problems and the watch goes on: the next save may fix it. The
+is printed as `file:line: error: ...` problems and the watch goes on: the next save may fix it.
+Ctrl-C ends it (the command exits 130 with one line), whatever it is doing. The
 config is read again before every run, so a change to `[tool.docmodels]` (other spec folders,
 another output folder) takes effect at once, and the set of watched folders follows it.
 
@@ -17,12 +18,16 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import Config, find_pyproject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .errors import Problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,18 +56,20 @@ def watch(
     stop: threading.Event | None = None,
     max_runs: int | None = None,
     debounce_ms: int = DEBOUNCE_MS,
+    report: Callable[[Iterable[Problem]], list[str]] | None = None,
 ) -> int:
-    """Generate, then regenerate on every batch of changes until Ctrl-C (exit 0), `stop` is set,
-    or `max_runs` regenerations (after the first generation) have run."""
+    """Generate, then regenerate on every batch of changes until `stop` is set or `max_runs`
+    regenerations (after the first generation) have run (exit 0). Ctrl-C is never swallowed: the
+    KeyboardInterrupt goes to the caller (the command exits 130 with one line). `report` turns
+    problems into lines (the command's --diagnostics, -v and -q); by default text, collapsed."""
     try:
         import watchfiles
     except ImportError:  # pragma: no cover - a declared dependency
-        print("docmodels: `docmodels watch` needs the watchfiles package: pip install watchfiles", file=sys.stderr)
+        print("docmodels: error: `docmodels watch` needs the watchfiles package; expected it installed: pip install watchfiles", file=sys.stderr)
         return 1
-    try:
-        return _Watcher(cwd, overrides, force, use_cache, stop, max_runs, debounce_ms).run(watchfiles)
-    except KeyboardInterrupt:
-        return 0
+    if report is None:
+        from .errors import report
+    return _Watcher(cwd, overrides, force, use_cache, stop, max_runs, debounce_ms, report).run(watchfiles)
 
 
 class _Watcher:
@@ -78,7 +85,9 @@ class _Watcher:
         stop: threading.Event | None,
         max_runs: int | None,
         debounce_ms: int,
+        report: Callable[[Iterable[Problem]], list[str]],
     ) -> None:
+        self.report = report
         self.cwd = cwd
         self.overrides = overrides
         self.force = force
@@ -176,24 +185,26 @@ class _Watcher:
 
     def _generate(self, config: Config, what: str | None, initial: bool = False) -> None:
         from . import api
-        from .errors import InputError
+        from .errors import InputError, counts
 
         started = time.perf_counter()
+        # Only bad input and errors in one run (say, a template's) are caught: KeyboardInterrupt is
+        # no Exception, so Ctrl-C during a run ends the watch too.
         try:
             result = _call_generate(api, config, self.force, self.use_cache)
         except InputError as exc:
-            for problem in exc.problems:
-                _err(str(problem))
+            for line in self.report(exc.problems):
+                _err(line)
             self.shown_warnings = ()
             prefix = f"{what}; " if what else ""
-            _err(f"docmodels: {prefix}{len(exc.problems)} problem(s); nothing was written; still watching for changes")
+            _err(f"docmodels: {prefix}{counts(exc.problems)}; nothing was written; still watching for changes")
             return
         except Exception as exc:  # noqa: BLE001 - one bad run (say, a template error) must not end the watch
             prefix = f"{what}; " if what else ""
-            _err(f"docmodels: {prefix}error: {type(exc).__name__}: {exc}; still watching for changes")
+            _err(f"docmodels: error: {prefix}{type(exc).__name__}: {exc}; still watching for changes")
             return
         elapsed = time.perf_counter() - started
-        warnings = tuple(str(w) for w in result.warnings)
+        warnings = tuple(self.report(result.warnings))
         if warnings != self.shown_warnings:  # every run would repeat them: show them when they change
             for warning in warnings:
                 _err(warning)

@@ -65,7 +65,7 @@ def parse_page_all(path: str, text: str, dialect: str | None = None) -> tuple[di
     page = read_page(text)
     if page.title is None:
         if page.sections and not any(s.title in MODEL_SECTIONS for s in page.sections):  # Go's client options page
-            return {}, [Problem(ir.SourceLoc(path, 1), f"{NOT_A_MODEL}; left out (links to it are errors)", warning=True)]
+            return {}, [Problem(ir.SourceLoc(path, 1), f"{NOT_A_MODEL}; left out (links to it are errors)", warning=True, kind="not-a-model")]
         return {}, [Problem(ir.SourceLoc(path, 1), "no '# Name' heading; expected the page to start with the model name")]
     parser = _PageParser(path, DIALECTS[dialect or sniff(text) or DEFAULT])
     definition = parser.definition(page)
@@ -95,8 +95,9 @@ class _PageParser:
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(ir.SourceLoc(self.path, line), message))
 
-    def warn(self, line: int, message: str) -> None:
-        self.problems.append(Problem(ir.SourceLoc(self.path, line), message, warning=True))
+    def warn(self, line: int, message: str, kind: str) -> None:
+        """A docs inconsistency worked around; `kind` names it for collapsing (errors.Problem.kind)."""
+        self.problems.append(Problem(ir.SourceLoc(self.path, line), message, warning=True, kind=kind))
 
     def definition(self, page: Page) -> ir.Definition | None:
         assert page.title is not None
@@ -125,9 +126,9 @@ class _PageParser:
             return ir.Union(name, "", description, tuple(members), self.examples(usage), loc, deprecated)
         if not page.sections:
             # Speakeasy writes a title alone for a union whose members it cannot show.
-            self.warn(loc.line, "the page names no fields, values or member types; read as any value")
+            self.warn(loc.line, "the page names no fields, values or member types; read as any value", "read-as-any")
             return ir.Union(name, "", description, (), (), loc, deprecated)
-        self.warn(loc.line, f"{NOT_A_MODEL}; left out (links to it are errors)")
+        self.warn(loc.line, f"{NOT_A_MODEL}; left out (links to it are errors)", "not-a-model")
         return None
 
     # -- types --------------------------------------------------------------------------------------
@@ -282,11 +283,11 @@ class _PageParser:
                 self.problem(block.line, f"{exc} in union member '{block.text}'; {self.dialect.expected}")
                 continue
             except SdkOnly as exc:
-                self.warn(block.line, f"union member '{block.text}' is {exc}; left out")
+                self.warn(block.line, f"union member '{block.text}' is {exc}; left out", "union-member-left-out")
                 continue
             members.append(ir.UnionMember(type_, ir.SourceLoc(self.path, block.line)))
         if not members:
-            self.warn(section.line, "'## Supported Types' names no member types; read as any value")
+            self.warn(section.line, "'## Supported Types' names no member types; read as any value", "read-as-any")
         return members
 
     # -- examples -----------------------------------------------------------------------------------
@@ -302,13 +303,13 @@ class _PageParser:
                     except examples.ExampleSyntaxError:
                         # Code that builds the value (a struct, a builder): SDK usage, not a docs
                         # problem; resolve counts these in one line per folder.
-                        self.warn(block.line, EXAMPLE_IS_CODE)
+                        self.warn(block.line, EXAMPLE_IS_CODE, "example-is-code")
                         return ()
                     return () if value is examples.NO_EXAMPLE else (value,)  # type: ignore[return-value]
                 try:
                     value = examples.read_example(block.text, block.info or self.dialect.example_literals, constants)
                 except examples.ExampleSyntaxError as exc:
-                    self.warn(block.line + exc.line, f"Example Usage not read: {exc}; the page is read without it")
+                    self.warn(block.line + exc.line, f"Example Usage not read: {exc}; the page is read without it", "example-unreadable")
                     return ()
                 return () if value is examples.NO_EXAMPLE else (value,)  # type: ignore[return-value]
         return ()
