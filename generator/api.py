@@ -142,7 +142,7 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
         files.update(render_json_schemas(schema, config.templates, reusable))
     if "openapi" in config.targets:
         files.update(render_openapi(schema, config.templates))
-    files = output.with_manifest(files)
+    files = output.with_manifest(files, schema.sources)
     saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
     result = {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings, "json": fingerprints}
     store.save_run(key, inputs, result, {str(config.base / page): fp for page, fp in read.items()})

@@ -31,6 +31,8 @@ DEFAULT_TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema"
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 DIALECTS = ("typescript", "python", "go", "java", "csharp", "php", "ruby")
+Layout = Literal["module", "package"]
+LAYOUTS: tuple[Layout, ...] = ("module", "package")
 """The names in `parse.dialects.DIALECTS` (a test keeps them equal): a run answered from the cache
 does not import the parser."""
 NO_LOC = SourceLoc("", 0)
