@@ -232,7 +232,7 @@ def test_check_hook_on_commit(tmp_path: Path) -> None:
     bad = repo.commit("typo")
     assert bad.returncode != 0, bad.stdout
     assert re.search(r"- exit code: 2\b", bad.stdout), bad.stdout
-    assert re.search(r"^specs/owner\.md:\d+: unknown type 'strng'", bad.stdout, re.M), bad.stdout
+    assert re.search(r"^specs/owner\.md:\d+: error: unknown type 'strng'", bad.stdout, re.M), bad.stdout
     assert repo.commits() == 3
     assert repo.status() == "M  specs/owner.md\n"
 

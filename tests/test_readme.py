@@ -104,7 +104,8 @@ def test_build_step_snippet(tmp_path: Path) -> None:
     package = tmp_path / "mypkg-project"
     (package / "src" / "mypkg").mkdir(parents=True)
     (package / "src" / "mypkg" / "__init__.py").write_text("", encoding="utf-8")
-    (package / "pyproject.toml").write_text(toml.replace(requirement[1], clone.as_uri()), encoding="utf-8")
+    # file://localhost/...: pip's older URL check wants a host in a git+ URL.
+    (package / "pyproject.toml").write_text(toml.replace(requirement[1], f"file://localhost{clone.as_posix()}"), encoding="utf-8")
     shutil.copytree(PAGES, package / "specs")
     result = run(package, sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
