@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-_PROBLEM = re.compile(r"^(?P<where>.+?:\d+): (?P<warning>warning: )?(?P<message>.*)$")
 _PAGE = re.compile(r"\S+\.md(?::\d+)?")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
 
@@ -31,19 +30,19 @@ def kind(message: str) -> str:
 
 
 def report(folder: Path) -> dict[str, object]:
-    result = subprocess.run([sys.executable, "-m", "docmodels", "schema", str(folder), "--format", "json"], cwd=ROOT, capture_output=True, text=True)
+    # --diagnostics json: every problem on its own line, with its severity (text collapses warnings of a kind).
+    result = subprocess.run([sys.executable, "-m", "docmodels", "schema", str(folder), "--format", "json", "--diagnostics", "json"], cwd=ROOT, capture_output=True, text=True)
     pages = sum(1 for p in folder.rglob("*.md") if p.name.lower() != "readme.md" and "/types/" not in p.as_posix())
     errors: collections.Counter[str] = collections.Counter()
     warnings: collections.Counter[str] = collections.Counter()
     for line in result.stderr.splitlines():
-        match = _PROBLEM.match(line)
-        if match:
-            (warnings if match["warning"] else errors)[kind(match["message"])] += 1
-        elif line.strip() and not line.startswith("docmodels: "):
-            errors[line[:90]] += 1
-    # Only the first 200 problems are printed; the last line counts them all.
-    if (total := re.search(r"^docmodels: (\d+) problem", result.stderr, re.MULTILINE)) and int(total[1]) > sum(errors.values()) + sum(warnings.values()):
-        errors["(not printed)"] += int(total[1]) - sum(errors.values()) - sum(warnings.values())
+        try:
+            problem = json.loads(line)
+        except ValueError:  # not docmodels' own line (a crash): counted as it is
+            if line.strip():
+                errors[line[:90]] += 1
+            continue
+        (warnings if problem["severity"] == "warning" else errors)[kind(problem["message"])] += 1
     row: dict[str, object] = {"folder": folder.name, "pages": pages, "errors": errors, "warnings": warnings}
     if result.returncode == 0:
         data = json.loads(result.stdout)

@@ -119,7 +119,7 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
     hit = store.run(key, [str(p) for p in [*pages, *templates]]) if not config.problems else None
     on_disk = output.unchanged_files(out, hit["manifest"]) if hit is not None else None
     if hit is not None and on_disk is not None:
-        warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True) for p, n, m in hit["warnings"])
+        warnings = tuple(Problem(ir.SourceLoc(p, n), m, warning=True, kind=k) for p, n, m, k in hit["warnings"])
         return on_disk, hit["summary"], tuple(sorted((*warnings, *config.warnings))), on_disk
     # Parsing, rendering and black are imported only when the run is not in the cache.
     from .format import format_files
@@ -143,7 +143,7 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
     if "openapi" in config.targets:
         files.update(render_openapi(schema, config.templates))
     files = output.with_manifest(files, schema.sources)
-    saved_warnings = [[w.loc.path, w.loc.line, w.message] for w in found]
+    saved_warnings = [[w.loc.path, w.loc.line, w.message, w.kind] for w in found]
     result = {"manifest": output.manifest_hash(files), "summary": summary, "warnings": saved_warnings, "json": fingerprints}
     store.save_run(key, inputs, result, {str(config.base / page): fp for page, fp in read.items()})
     return files, summary, tuple(sorted((*found, *config.warnings))), reusable

@@ -47,9 +47,11 @@ def refused(cwd: Path, *args: str) -> str:
     assert result.stdout == ""
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == 2 and lines[1] == "docmodels: 1 problem(s); nothing was written", result.stderr
+    assert len(lines) == 2 and lines[1] == "docmodels: 1 error, 0 warnings; nothing was written", result.stderr
     assert snapshot(cwd) == before, "a refused run changed files"
-    return lines[0]
+    where, error, message = lines[0].partition(": error: ")  # `file:line: error: ...`, `docmodels: error: ...`
+    assert error and ": " not in where.removeprefix("docmodels"), lines[0]
+    return f"{where}: {message}"
 
 
 def fifo(name: str) -> Callable[[Path], None]:
@@ -295,14 +297,14 @@ def test_bad_command_line_value(generated, case):
 # -- the Python API: the same checks, raised as InputError -----------------------------------
 
 API_CASES: dict[str, tuple[dict[str, object], str]] = {
-    "specs=[]": ({"specs": []}, "docmodels: specs = []; expected a list of at least one page or folder"),
-    "targets=()": ({"targets": ()}, "docmodels: targets = (); expected a list of at least one of: dataclasses, typeddicts, jsonschema, openapi"),
-    "out=''": ({"out": ""}, """docmodels: out = '', an empty path; expected the path of a folder ("." for the project folder)"""),
-    "out with a NUL": ({"out": "a\0b"}, "docmodels: out = 'a\\x00b', a path with a NUL character; expected a path without NUL characters"),
-    "templates a Path to a file": ({"templates": Path("specs/job.md")}, "docmodels: templates = 'specs/job.md', which is a file; expected a folder of templates"),
-    "specs a number": ({"specs": 5}, "docmodels: specs = 5; expected a list of text"),
-    "a dialect key with a NUL": ({"dialect": {"specs\0": "python"}}, "docmodels: dialect = {'specs\\x00' = ...}, a key that is a path with a NUL character; expected spec paths, a path without NUL characters"),
-    "a misspelt keyword": ({"wirecase": "snake"}, "docmodels: unknown setting 'wirecase'; expected one of: specs, out, roots, targets, wire_case, nullable, dialect, overrides, templates"),
+    "specs=[]": ({"specs": []}, "docmodels: error: specs = []; expected a list of at least one page or folder"),
+    "targets=()": ({"targets": ()}, "docmodels: error: targets = (); expected a list of at least one of: dataclasses, typeddicts, jsonschema, openapi"),
+    "out=''": ({"out": ""}, """docmodels: error: out = '', an empty path; expected the path of a folder ("." for the project folder)"""),
+    "out with a NUL": ({"out": "a\0b"}, "docmodels: error: out = 'a\\x00b', a path with a NUL character; expected a path without NUL characters"),
+    "templates a Path to a file": ({"templates": Path("specs/job.md")}, "docmodels: error: templates = 'specs/job.md', which is a file; expected a folder of templates"),
+    "specs a number": ({"specs": 5}, "docmodels: error: specs = 5; expected a list of text"),
+    "a dialect key with a NUL": ({"dialect": {"specs\0": "python"}}, "docmodels: error: dialect = {'specs\\x00' = ...}, a key that is a path with a NUL character; expected spec paths, a path without NUL characters"),
+    "a misspelt keyword": ({"wirecase": "snake"}, "docmodels: error: unknown setting 'wirecase'; expected one of: specs, out, roots, targets, wire_case, nullable, dialect, overrides, templates"),
 }
 
 
@@ -321,7 +323,7 @@ def test_api_project_folder_that_does_not_exist(generated):
     before = snapshot(generated)
     with pytest.raises(docmodels.InputError) as raised:
         docmodels.generate(generated / "nope")
-    assert [str(p) for p in raised.value.problems] == [f"docmodels: project '{generated / 'nope'}' is not a folder; expected the folder of a project"]
+    assert [str(p) for p in raised.value.problems] == [f"docmodels: error: project '{generated / 'nope'}' is not a folder; expected the folder of a project"]
     assert snapshot(generated) == before
 
 

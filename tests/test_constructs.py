@@ -1116,8 +1116,8 @@ def test_name_only_ref_without_a_page_is_an_error_at_its_row(workspace):
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
-    assert lines[-1] == "docmodels: 1 problem(s); nothing was written"
-    expected = f"missing/lonely.md:{line_of(text, '`gone`')}: "
+    assert lines[-1] == "docmodels: 1 error, 0 warnings; nothing was written"
+    expected = f"missing/lonely.md:{line_of(text, '`gone`')}: error: "
     assert lines[0].startswith(expected), lines
     assert "'Nowhere'" in lines[0]
     assert not (workspace / "out" / "missing_pkg").exists()

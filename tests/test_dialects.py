@@ -544,7 +544,7 @@ def test_bad_dialect_in_pyproject_is_an_error(tmp_path, setting, message):
     write_files(tmp_path, {"pyproject.toml": config, "leaning/other.md": OTHER})
     result = run_cli(tmp_path, "generate", "-o", "out")
     assert result.returncode == 2, result.stderr
-    assert f"pyproject.toml:{line_of(config, 'dialect =')}: {message}" in result.stderr
+    assert f"pyproject.toml:{line_of(config, 'dialect =')}: error: {message}" in result.stderr
     assert "typescript, python" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -984,7 +984,7 @@ def test_every_link_to_an_unreadable_page_is_its_own_error(tmp_path, pages, expe
     assert [line.split(": ", 1)[0] for line in error_lines] == locations, result.stderr
     target = "outside/far.md" if "pair.md" in pages else "docs/models/gone.md"
     assert all(target in line for line in error_lines), result.stderr
-    assert "docmodels: 2 problem(s); nothing was written" in result.stderr
+    assert "docmodels: 2 errors, 0 warnings; nothing was written" in result.stderr
 
 
 # -- the workspace and the generated packages ------------------------------------------------------
@@ -1052,7 +1052,7 @@ def build(base: Path, package: str, *specs_and_args: str) -> SimpleNamespace:
 
 @pytest.fixture(scope="module")
 def ts_pkg(workspace: Path) -> SimpleNamespace:
-    return build(workspace, "dialects_ts_pkg", "ts")
+    return build(workspace, "dialects_ts_pkg", "ts", "-v")  # -v: every warning on its own line
 
 
 @pytest.fixture(scope="module")

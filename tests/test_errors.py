@@ -25,8 +25,8 @@ from pages import line_of, model_page, page, row, run_cli, snapshot, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SPECS = ROOT / "specs"
-PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>.+)$")
-COUNT_LINE = re.compile(r"^docmodels: (\d+) problem\(s\); nothing was written$")
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>(?:error|warning): .+)$")
+COUNT_LINE = re.compile(r"^docmodels: (\d+) errors?, (\d+) warnings?; nothing was written$")
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
 
 
@@ -47,10 +47,11 @@ def bad_input(result: subprocess.CompletedProcess[str]) -> tuple[list[Reported],
     count = COUNT_LINE.match(lines[-1])
     assert count, f"last stderr line is not the count line: {lines[-1]!r}"
     body = lines[:-1]
-    assert int(count.group(1)) == len(body)
+    assert int(count.group(1)) + int(count.group(2)) == len(body)
+    assert int(count.group(2)) == sum(": warning: " in line for line in body)
     located, general = [], []
     for line in body:
-        if line.startswith("docmodels: "):
+        if line.startswith(("docmodels: error: ", "docmodels: warning: ")):
             general.append(line)
             continue
         m = PROBLEM_LINE.match(line)
@@ -165,9 +166,7 @@ def test_unknown_root(project):
     result = run_cli(cwd, "generate", "--root", "Nope")
     located, general = bad_input(result)
     assert located == []
-    assert len(general) == 1
-    assert "root model 'Nope'" in general[0]
-    assert "expected one of: A, B" in general[0]
+    assert general == ["docmodels: error: root model 'Nope' is not defined by any page; expected a model defined by a page, but none of the 2 names is close (`docmodels schema` lists them)"]
     assert not (cwd / "generated").exists()
 
 
@@ -536,7 +535,7 @@ def test_generate_keeps_a_manifest_and_touches_only_its_own_files(seed_project):
     checkpoint.write_text(checkpoint.read_text(encoding="utf-8").replace("*any*", "[components.MetricOut](../../models/components/metricout.md)"), encoding="utf-8")
     refused = run_cli(cwd, "generate", "--root", "DetailedJobOut")
     assert refused.returncode == 2, refused.stdout
-    assert "generated/jsonschema/MetricOut.json:1: this file was not written by docmodels" in refused.stderr
+    assert "generated/jsonschema/MetricOut.json:1: error: this file was not written by docmodels" in refused.stderr
     assert (out / "jsonschema" / "MetricOut.json").read_text(encoding="utf-8") == '{"mine": true}\n'
     assert all(p.read_bytes() == data for p, data in before.items())
     forced = run_cli(cwd, "generate", "--root", "DetailedJobOut", "--force")
@@ -701,7 +700,7 @@ def test_python_api(seed_project):
     with pytest.raises(docmodels.InputError) as raised:
         docmodels.check(seed_project)
     assert [str(p) for p in raised.value.problems if not p.warning] == [
-        "specs/models/components/detailedjobout.md:25: link to 'specs/models/components/eventout.md', which defines no model; expected a page with '## Fields', '## Values' or '## Supported Types'"
+        "specs/models/components/detailedjobout.md:25: error: link to 'specs/models/components/eventout.md', which defines no model; expected a page with '## Fields', '## Values' or '## Supported Types'"
     ]
 
 

@@ -114,7 +114,7 @@ def test_a_cache_folder_that_is_a_link_is_refused(seed: Path, tmp_path: Path) ->
     edit(seed / "specs/models/components/metricout.md", "`trainLoss`", "`trainLossX`")
     before, out_before = tree(elsewhere), tree(seed / "generated")
     for command in ("check", "generate"):
-        one_line(run_cli(seed, command), "docmodels: .docmodels-cache: is a symbolic link")
+        one_line(run_cli(seed, command), "docmodels: error: .docmodels-cache: is a symbolic link")
     assert tree(elsewhere) == before
     assert tree(seed / "generated") == out_before
     assert run_cli(seed, "generate", "--no-cache").returncode == 0  # the cache is only a cache
@@ -168,7 +168,7 @@ def test_an_output_folder_that_is_a_link_inside_the_project_is_refused(seed: Pat
     elsewhere.mkdir()
     shutil.rmtree(seed / "generated")
     (seed / "generated").symlink_to(elsewhere)  # a committed link
-    one_line(run_cli(seed, "generate"), "docmodels: generated: is a symbolic link")
+    one_line(run_cli(seed, "generate"), "docmodels: error: generated: is a symbolic link")
     assert list(elsewhere.iterdir()) == []
     outside = run_cli(seed, "generate", "-o", str(tmp_path / "named"))  # a folder named outside the project is used as named
     assert outside.returncode == 0, outside.stderr
@@ -592,7 +592,7 @@ def test_a_fifo_never_hangs_a_run(seed: Path, where: str) -> None:
     edit(seed / "specs/models/components/metricout.md", "`trainLoss`", "`trainLossX`")  # the run reads and writes the cache
     for command in ("check", "generate"):
         result = run_cli(seed, command, timeout=30)  # a hang fails here
-        one_line(result, f"docmodels: {where}: is a FIFO")
+        one_line(result, f"docmodels: error: {where}: is a FIFO")
     assert (seed / where).is_fifo()
 
 
@@ -637,7 +637,7 @@ def test_a_full_output_disk_is_an_environment_error(tmp_path: Path, versions: di
     with tmpfs(out, "1m"):
         full = run_cli(base, "generate")
         line = one_line(full, "No space left on device")
-        assert line.startswith("docmodels: generated/"), line
+        assert line.startswith("docmodels: error: generated/"), line
         assert leftovers(out) == [] and leftovers(base / ".docmodels-cache") == []
         checked = run_cli(base, "check")
         assert checked.returncode == 1 and "edited by hand" not in checked.stdout
@@ -668,7 +668,7 @@ def test_a_read_only_output_folder_is_an_environment_error(seed: Path) -> None:
         os.chmod(out, 0o555)
         try:
             before = tree(out)
-            one_line(run_cli(seed, "generate"), "docmodels: generated/", "Permission denied")
+            one_line(run_cli(seed, "generate"), "docmodels: error: generated/", "Permission denied")
             assert tree(out) == before
         finally:
             os.chmod(out, 0o755)
@@ -680,7 +680,7 @@ def test_a_read_only_output_folder_is_an_environment_error(seed: Path) -> None:
             write_files(out, {rel: data})
         remount(out, "ro")
         before = tree(out)
-        one_line(run_cli(seed, "generate"), "docmodels: generated/", "Read-only file system")
+        one_line(run_cli(seed, "generate"), "docmodels: error: generated/", "Read-only file system")
         assert tree(out) == before
         assert run_cli(seed, "check").returncode == 1  # check writes nothing: it works on a read-only folder
         remount(out, "rw")

@@ -53,9 +53,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_FOLDERS = ("mistral-ts-2024-08/models", "mistral-ts", "mistral-py")
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
-PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<message>.+)$")
-COUNT_LINE = re.compile(r"^docmodels: (\d+) problem\(s\); nothing was written$")
-MORE_LINE = re.compile(r"^docmodels: (\d+) more problem\(s\) not shown$")
+PROBLEM_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): error: (?P<message>.+)$")
+COUNT_LINE = re.compile(r"^docmodels: ([\d,]+) errors?, [\d,]+ warnings?; nothing was written$")
+MORE_LINE = re.compile(r"^docmodels: (?:([\d,]+) more errors?)?(?: and )?(?:[\d,]+ more warnings?)? not shown; -v lists them all$")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -80,7 +80,7 @@ def cli_problems(result: subprocess.CompletedProcess[str]) -> list[tuple[str, in
     assert count, where
     more = MORE_LINE.match(lines[-2]) if len(lines) > 1 else None
     body = [line for line in lines[: -2 if more else -1] if ": warning: " not in line]
-    assert len(body) + (int(more[1]) if more else 0) == int(count[1]), where
+    assert len(body) + (int(more[1].replace(",", "")) if more and more[1] else 0) == int(count[1].replace(",", "")), where
     assert body, where
     problems = []
     for line in body:
@@ -521,7 +521,7 @@ def test_many_problems_are_counted_not_all_printed(work: Path) -> None:
     write_files(base, {"specs/a.md": model_page("A", *(row(f"f{i}", "*strng*") for i in range(300)))})
     result = run_cli(base, "generate", "specs", "-o", "out", "--no-cache")
     problems = cli_problems(result)
-    assert len(problems) == 200 and result.stderr.splitlines()[-2:] == ["docmodels: 100 more problem(s) not shown", "docmodels: 300 problem(s); nothing was written"]
+    assert len(problems) == 200 and result.stderr.splitlines()[-2:] == ["docmodels: 100 more errors not shown; -v lists them all", "docmodels: 300 errors, 0 warnings; nothing was written"]
     assert not (base / "out").exists()
 
 

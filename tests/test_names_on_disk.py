@@ -75,14 +75,14 @@ def test_a_problem_on_a_page_named_with_a_line_break_is_one_line(project: Path) 
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith("specs/new\\nline.md:") and "unknown type 'strng'" in lines[0]
-    assert lines[1].startswith("docmodels: 1 problem")
+    assert lines[1].startswith("docmodels: 1 error")
 
 
 def test_a_percent_encoded_link_to_a_missing_page_is_a_clean_error(project: Path) -> None:
     write(project, "holder.md", model_page("Holder", row("c", "[Gone](gon%C3%A9.md)")))
     result = run_cli(project, "generate")
     assert result.returncode == 2
-    assert "specs/holder.md:7: cannot read 'specs/goné.md': there is no such page" in result.stderr
+    assert "specs/holder.md:7: error: cannot read 'specs/goné.md': there is no such page" in result.stderr
     assert not (project / "out").exists()
 
 

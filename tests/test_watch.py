@@ -86,14 +86,18 @@ class Process:
                 return line
 
     def stop(self) -> int:
+        """Ctrl-C; the exit code, once the output is all in `lines`."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
         try:
-            return self.proc.wait(timeout=5)
+            code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(5)
             pytest.fail("the process did not exit within 5 s of SIGINT; output:\n" + "\n".join(self.lines))
+        while (line := self._queue.get(timeout=5)) is not None:
+            self.lines.append(line)
+        return code
 
 
 def wait_until(condition, what: str) -> None:
@@ -151,7 +155,9 @@ def test_watch_regenerates_on_change_survives_bad_input_and_stops_on_ctrl_c(proj
         wait_until(lambda: "class Owner" in models.read_text(encoding="utf-8") and "name: str" in models.read_text(encoding="utf-8").split("class Owner")[1], "Owner has its new field")
     finally:
         code = watcher.stop()
-    assert code == 0, "\n".join(watcher.lines)
+    # Ctrl-C is never swallowed: exit 130 and the one line, last.
+    assert code == 130, "\n".join(watcher.lines)
+    assert watcher.lines[-1] == "docmodels: interrupted; run docmodels watch again", "\n".join(watcher.lines)
     assert not any("Traceback" in line for line in watcher.lines), "\n".join(watcher.lines)
 
 
@@ -176,7 +182,7 @@ def test_watch_follows_config_changes_and_new_folders(project: Path) -> None:
         wait_until(lambda: "colour:" in (project / "pets" / "other" / "models.py").read_text(encoding="utf-8"), "Toy has its new field")
     finally:
         code = watcher.stop()
-    assert code == 0, "\n".join(watcher.lines)
+    assert code == 130 and watcher.lines[-1] == "docmodels: interrupted; run docmodels watch again", "\n".join(watcher.lines)
 
 
 def test_watch_in_process_ends_on_stop_event(project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
