@@ -161,3 +161,27 @@ def test_report_with_datamodel_codegen(tmp_path: Path) -> None:
     assert "datamodel-codegen input: one schema, 3 models in `$defs`" in report
     assert "datamodel-codegen, dataclasses: 3 of 3 models named in its output" in report
     assert "datamodel-codegen, TypedDicts: 3 of 3 models named in its output" in report
+
+
+def test_import_cost_report(tmp_path: Path) -> None:
+    """benchmarks/imports.py on the three pages: a row per import, layout and bytecode state, each
+    with a time and a memory figure (how large they are is for the report's reader)."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    for name, text in PAGES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    output = tmp_path / "imports.md"
+    script = ROOT / "benchmarks" / "imports.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--rounds", "1", "--folder", str(folder), "--model", "Pet", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = output.read_text(encoding="utf-8")
+    assert proc.stdout == report and report.startswith("# Import cost of the generated models: tiny (3 pages)\n")
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in report.splitlines()[6:] if line.startswith("|")]
+    imports = ["`from out.models import Pet`", "every model (`from out.models import *`)", "every TypedDict (`from out.typeddicts import *`)"]
+    assert [r[:3] for r in rows] == [[what, layout, state] for state in ("cached", "first import") for what in imports for layout in ("module", "package")]
+    assert all(re.fullmatch(r"-?\d+", r[3]) and re.fullmatch(r"-?\d+\.\d", r[4]) for r in rows), rows

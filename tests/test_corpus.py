@@ -43,7 +43,10 @@ FOLDERS = {
     "corpus_php_polar": ("php-polar", "snake", ()),
     "corpus_ruby_moov": ("ruby-moov", "camel", ()),
     "corpus_ruby_plex": ("ruby-plex", "camel", ()),
+    # The same folder in the package layout: one module per definition, imported on first use.
+    "corpus_ts_package": ("mistral-ts", "snake", ()),
 }
+PACKAGE_LAYOUT = {"corpus_ts_package"}
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent: the corpus tests need it")
 
@@ -70,7 +73,7 @@ def _generate(name: str, out: Path) -> tuple[str, Path, str]:
         return name, out / name, (out / f"{name}.stderr").read_text(encoding="utf-8")
     paths = [str(p) for p in pages_of(name)] if left_out else [str(CORPUS / folder)]
     result = subprocess.run(
-        [sys.executable, "-m", "docmodels", "generate", *paths, "-o", str(out / name), "--wire-case", wire_case],
+        [sys.executable, "-m", "docmodels", "generate", *paths, "-o", str(out / name), "--wire-case", wire_case, "--layout", "package" if name in PACKAGE_LAYOUT else "module"],
         cwd=out,
         capture_output=True,
         text=True,
