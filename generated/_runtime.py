@@ -449,8 +449,9 @@ _PLAIN = (
 
 
 def dump(value: Any, key: str = "") -> Any:
-    """A typed value back to its JSON shape; raises ValidationError, with `key` (the field's wire
-    name) first in its path, where the value has no JSON form that from_dict reads back."""
+    """A typed value back to its JSON shape; raises ValidationError, with `key` (the field's
+    wire name) first in its path, where the value has no JSON form that from_dict reads
+    back."""
     if not key:
         return _dump(value)
     try:
@@ -466,8 +467,9 @@ def dump_extra(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def dump_date(value: Any, key: str) -> Any:
-    """`dump` of a date field: a datetime, which Python and type checkers take for a date, is a
-    ValidationError rather than a date-time text that from_dict would not read as a date."""
+    """`dump` of a date field: a datetime, which Python and type checkers take for a date, is
+    a ValidationError rather than a date-time text that from_dict would not read as a
+    date."""
     if isinstance(value, datetime.datetime):
         raise ValidationError(
             key, f"expected a date, got datetime {value.isoformat()}; give its .date()"
