@@ -186,7 +186,7 @@ def test_a_manifest_entry_for_a_hand_written_file_does_not_delete_it(seed: Path)
     assert checked.returncode == 1 and "extra: generated/NOTES.md" in checked.stdout.splitlines()
     refused = run_cli(seed, "generate")
     assert refused.returncode == 2, refused.stderr
-    assert "generated/NOTES.md:1: this file is listed in the manifest but no longer has the content docmodels wrote" in refused.stderr
+    assert "generated/NOTES.md:1: error: this file is listed in the manifest but no longer has the content docmodels wrote" in refused.stderr
     assert tree(out) == before, "nothing is changed"
     forced = run_cli(seed, "generate", "--force")
     assert forced.returncode == 0 and not (out / "NOTES.md").exists()
