@@ -68,7 +68,9 @@ def watch(
         print("docmodels: error: `docmodels watch` needs the watchfiles package; expected it installed: pip install watchfiles", file=sys.stderr)
         return 1
     if report is None:
-        from .errors import report
+        from . import errors
+
+        report = errors.report
     return _Watcher(cwd, overrides, force, use_cache, stop, max_runs, debounce_ms, report).run(watchfiles)
 
 
