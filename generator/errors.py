@@ -83,9 +83,14 @@ def text_line(problem: Problem, more: Sequence[Problem] = ()) -> str:
     b.md:4, c.md:9, ...; -v lists them all)`."""
     if not more:
         return str(problem)
-    places = ", ".join(str(p.loc) for p in more[:FIRST_PLACES])
-    line = f"{problem}; and {len(more):,} more like it (first: {places}; -v lists them all)"
+    line = f"{problem}; and {len(more):,} more like it (first: {_places(problem, more)}; -v lists them all)"
     return line if line.isprintable() else printable(line)
+
+
+def _places(problem: Problem, more: Sequence[Problem]) -> str:
+    """The first FIRST_PLACES places of `more` other than `problem`'s, each once."""
+    places = dict.fromkeys(str(p.loc) for p in more if p.loc != problem.loc)
+    return ", ".join(list(places)[:FIRST_PLACES])
 
 
 def json_line(problem: Problem) -> str:
@@ -110,8 +115,7 @@ def github_line(problem: Problem, more: Sequence[Problem] = ()) -> str:
     as GitHub's toolkit escapes them (`%`, CR, LF in the message; also `:` and `,` in properties)."""
     message = problem.message
     if more:
-        places = ", ".join(str(p.loc) for p in more[:FIRST_PLACES])
-        message += f"; and {len(more):,} more like it (first: {places}; -v lists them all)"
+        message += f"; and {len(more):,} more like it (first: {_places(problem, more)}; -v lists them all)"
     title = f"docmodels {problem.kind}" if problem.kind else "docmodels"
     properties = [f"file={printable(_escape_property(problem.loc.path))}", f"line={problem.loc.line}"] if problem.loc.path else []
     properties.append(f"title={_escape_property(title)}")

@@ -129,6 +129,14 @@ def test_warnings_of_one_kind_are_one_line_with_a_count_and_the_first_places(pro
     assert out[-1].startswith("docmodels: 7 definitions (7 models) from 7 pages; generated: ") and out[-1].endswith(" unchanged; 6 warnings")
 
 
+def test_a_folded_line_names_each_place_once():
+    """Several examples in one row are several warnings at one place: the place is named once."""
+    report = importlib.import_module(f"{PACKAGE}.errors").report
+    warnings = [Problem(SourceLoc(path, line), "example does not fit", warning=True, kind="field-example-misfit") for path, line in [("a.md", 3), ("a.md", 3), ("a.md", 4), ("a.md", 4), ("b.md", 1), ("c.md", 2)]]
+    assert report(warnings) == ["a.md:3: warning: example does not fit; and 5 more like it (first: a.md:4, b.md:1, c.md:2; -v lists them all)"]
+    assert report(warnings[:3]) == [str(w) for w in warnings[:3]]  # three of a kind: each its own line
+
+
 def test_verbose_lists_every_warning_and_quiet_none(project, capsys):
     warned_project(project)
     code, _, err = run(capsys, "check", "-v", "--no-cache")
