@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .errors import InputError
 
 __version__ = "0.1.0"  # the release: pyproject.toml reads it from here (hatch version)
-__all__ = ["InputError", "check", "generate"]
+__all__ = ["InputError", "check", "check_all", "generate", "generate_all"]
 
 
 def generate(project: str | Path = ".", *, force: bool = False, use_cache: bool = True, **settings: Any) -> Result:
@@ -48,6 +48,26 @@ def check(project: str | Path = ".", *, use_cache: bool = True, **settings: Any)
     from . import api
 
     return api.check(api.load_config(Path(project), settings), use_cache=use_cache)
+
+
+def generate_all(project: str | Path = ".", *, force: bool = False, use_cache: bool = True, **settings: Any) -> list[Result]:
+    """`generate` for each output of the project (`[[tool.docmodels.output]]`), in order. Bad
+    settings in any of them raise InputError before any output is written."""
+    from pathlib import Path
+
+    from . import api
+
+    configs = api.settled(api.load_configs(Path(project), settings))
+    return [api.generate(config, force=force, use_cache=use_cache) for config in configs]
+
+
+def check_all(project: str | Path = ".", *, use_cache: bool = True, **settings: Any) -> list[Result]:
+    """`check` for each output of the project, in order."""
+    from pathlib import Path
+
+    from . import api
+
+    return [api.check(config, use_cache=use_cache) for config in api.settled(api.load_configs(Path(project), settings))]
 
 
 def __getattr__(name: str) -> Any:

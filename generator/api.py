@@ -37,6 +37,22 @@ def load_config(cwd: Path | None = None, overrides: dict[str, Any] | None = None
     return config_module.load(cwd or Path.cwd(), overrides or {})
 
 
+def load_configs(cwd: Path | None = None, overrides: dict[str, Any] | None = None) -> list[Config]:
+    """The configuration of each output (`[[tool.docmodels.output]]`), in the order of the file;
+    one where the project has one output."""
+    return config_module.load_all(cwd or Path.cwd(), overrides or {})
+
+
+def settled(configs: list[Config]) -> list[Config]:
+    """`configs`, or, where there are several, InputError with the bad settings of all of them
+    (each once): no output is written while another's settings are wrong. One output's bad
+    settings are reported with its pages' problems, by the run."""
+    problems = sorted({p for c in configs for p in c.problems})
+    if problems and len(configs) > 1:
+        raise InputError(problems)
+    return configs
+
+
 def load(config: Config) -> tuple[ir.Schema, list[Problem]]:
     """The resolved schema and the warnings found on the way; raises InputError on bad input."""
     from .resolve import load_schema
@@ -137,7 +153,7 @@ def _build_with(config: Config, use_cache: bool, out: output.Folder, store: cach
     last_fingerprints = store.recorded("json")
     same = [path for path, fingerprint in fingerprints.items() if last_fingerprints.get(path) == fingerprint]
     reusable = output.recorded_files(out, store.last_run.get("manifest"), same) if same else {}
-    files = format_files(render_python(schema, config.targets, config.templates), store.blocks if use_cache else None, black_all=config.templates is not None)
+    files = format_files(render_python(schema, config.targets, config.templates, config.layout, config.runtime), store.blocks if use_cache else None, black_all=config.templates is not None)
     if "jsonschema" in config.targets:  # after formatting: the largest texts are not all held at once
         files.update(render_json_schemas(schema, config.templates, reusable))
     if "openapi" in config.targets:

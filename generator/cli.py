@@ -10,7 +10,12 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable, Iterable
     from typing import Any
+
+    from .api import Result
+    from .config import Config
+    from .errors import Problem
 
 EXIT_OK, EXIT_STALE, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 DIFF_LINES = 40
@@ -136,10 +141,12 @@ def _main(argv: list[str]) -> int:
         for line in report(problems, args.diagnostics, args.verbose, args.quiet):
             print(line, file=sys.stderr)
 
+    done = 0  # outputs brought up to date before the one that failed
+
     def failed(problems: Any) -> int:
         """Bad input: every problem, then the count; only `generate` would have written."""
         show(problems)
-        tail = "; nothing was written" if args.command == "generate" else ""
+        tail = "" if args.command != "generate" else "; nothing was written" if not done else f"; nothing more was written ({done} output(s) before it are up to date)"
         # In JSON, stderr holds only the problems' objects.
         print(f"docmodels: {counts(problems)}{tail}", file=sys.stdout if args.diagnostics == "json" else sys.stderr)
         return EXIT_BAD_INPUT
@@ -159,16 +166,20 @@ def _main(argv: list[str]) -> int:
         # One run builds a large graph of objects and then exits: the cycle collector would only
         # walk it over and over (a tenth of a run after an edit).
         gc.disable()
-        config = api.load_config(Path.cwd(), overrides)
         if args.command == "schema":
-            schema, warnings = api.load(config)
+            schema, warnings = api.load(api.load_config(Path.cwd(), overrides))
             show(warnings)
             print(_dump_schema(schema, args.format), end="")
             return EXIT_OK
-        if args.command == "check":
-            result = api.check(config, use_cache=args.use_cache)
-        else:
-            result = api.generate(config, force=args.force, use_cache=args.use_cache)
+        status = EXIT_OK
+        # Each output ([[tool.docmodels.output]]) in turn; bad settings in any stop all before any is written.
+        for done, config in enumerate(api.settled(api.load_configs(Path.cwd(), overrides))):
+            if args.command == "check":
+                result = api.check(config, use_cache=args.use_cache)
+            else:
+                result = api.generate(config, force=args.force, use_cache=args.use_cache)
+            status = max(status, _finish(args, config, result, show))
+        return status
     except FolderError as exc:  # the output or cache folder: one line, the path and the cause
         show(exc.problems[:1])
         return EXIT_BAD_INPUT
@@ -182,6 +193,13 @@ def _main(argv: list[str]) -> int:
         print(f"docmodels: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("docmodels: this is a bug in docmodels; please report it with the command and pages that caused it", file=sys.stderr)
         return EXIT_BUG
+
+
+def _finish(args: argparse.Namespace, config: Config, result: Result, show: Callable[[Iterable[Problem]], None]) -> int:
+    """What one output's `check` or `generate` found: the diff, its files, the summary line."""
+    from . import api
+    from .errors import counts
+
     out = api.show_path(result.out, config.base)
     warned = "" if not result.warnings else f"; {counts(result.warnings).partition(', ')[2]}"
     if args.command == "check":

@@ -4,6 +4,8 @@ for values not from a file). A bad value is a problem, never replaced by a defau
 
 from __future__ import annotations
 
+import dataclasses
+import keyword
 import os
 import re
 import stat
@@ -23,7 +25,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "dialect", "overrides", "templates")
+KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "dialect", "overrides", "templates", "layout", "runtime")
 Target = Literal["dataclasses", "typeddicts", "jsonschema", "openapi"]
 TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema", "openapi")
 DEFAULT_TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
@@ -31,10 +33,13 @@ DEFAULT_TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema"
 Nullable = Literal["optional", "none"]
 NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
 DIALECTS = ("typescript", "python", "go", "java", "csharp", "php", "ruby")
-Layout = Literal["module", "package"]
-LAYOUTS: tuple[Layout, ...] = ("module", "package")
 """The names in `parse.dialects.DIALECTS` (a test keeps them equal): a run answered from the cache
 does not import the parser."""
+Layout = Literal["module", "package"]
+LAYOUTS: tuple[Layout, ...] = ("module", "package")
+"""`module`: each Python target is one module (`models.py`); `package`: a package of one module per
+definition, imported on first use (`models/`)."""
+_MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 NO_LOC = SourceLoc("", 0)
 """Where a command-line or API value is: printed as `docmodels: ...`."""
 MAX_PATH_CHARS = 1024
@@ -89,6 +94,10 @@ class Config:
     targets: tuple[Target, ...]
     settings: Settings
     templates: Path | None
+    layout: Layout = "module"
+    runtime: str | None = None
+    """The importable module the dataclasses take their helpers from (`UNSET`, `ValidationError`,
+    the converters), e.g. another generated package's `_runtime`; None: a `_runtime.py` of their own."""
     problems: tuple[Problem, ...] = ()
     """Bad settings, reported together with the pages' problems (the run writes nothing). A bad
     value is read as its default, or as nothing where that would read pages the user did not
@@ -106,22 +115,76 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+OUTPUTS = "output"
+"""The key of `[[tool.docmodels.output]]`: several outputs, each a table of the same keys, which
+take the keys of [tool.docmodels] as their defaults."""
+
+
 def load(cwd: Path, args: Mapping[str, Any]) -> Config:
-    """The configuration for a run from `cwd`; `args` holds command-line or API values (None: not
-    given), checked like the config's (the API takes any value)."""
+    """The configuration for a run from `cwd` of a project with one output, or of the output that
+    `args["out"]` names; `args` holds command-line or API values (None: not given), checked like
+    the config's (the API takes any value)."""
+    configs = load_all(cwd, args)
+    if len(configs) == 1:
+        return configs[0]
+    shown = ", ".join(_shown(c.out.relative_to(c.base) if c.out.is_relative_to(c.base) else c.out) for c in configs)
+    problem = Problem(NO_LOC, f"the project has {len(configs)} outputs ([[tool.docmodels.output]]); expected out (-o) naming one of them ({shown}); docmodels.generate_all and check_all run every one")
+    return dataclasses.replace(configs[0], problems=(*configs[0].problems, problem))
+
+
+def load_all(cwd: Path, args: Mapping[str, Any]) -> list[Config]:
+    """The configuration of each output of the project in `cwd`: one, or one per
+    `[[tool.docmodels.output]]` table. Pages named in `args` make one run with the settings of
+    [tool.docmodels] alone; an `out` in `args` picks the output of that folder."""
     problems = [Problem(NO_LOC, f"unknown setting '{key}'; expected one of: {', '.join(KEYS)}") for key in sorted(set(args) - set(KEYS))]
     if _not_a_folder(cwd) is not None:  # an API caller's project (not a pyproject.toml above it)
         problems.append(Problem(NO_LOC, f"project {_shown(cwd)} is not a folder; expected the folder of a project"))
-        return Config(cwd, (), cwd / "generated", (), DEFAULT_TARGETS, Settings(), None, tuple(problems))
+        return [Config(cwd, (), cwd / "generated", (), DEFAULT_TARGETS, Settings(), None, problems=tuple(problems))]
     pyproject = find_pyproject(cwd)
     base, lines = cwd, list[str]()
     table: dict[str, Any] | None = {}  # None: pyproject.toml has no usable [tool.docmodels] (a problem)
     if pyproject is not None:
         base = pyproject.parent
         lines, table = _tool_table(pyproject, problems)
-    values = _Values(args, table or {}, lines, problems)
-    for key in sorted(set(table or {}) - set(KEYS)):
-        problems.append(Problem(values.loc(key), f"unknown key '{key}' in [tool.docmodels]; expected one of: {', '.join(KEYS)}"))
+    top = {k: v for k, v in (table or {}).items() if k != OUTPUTS}
+    outputs = (table or {}).get(OUTPUTS)
+    if outputs is None or args.get("specs") is not None:
+        return [_load_one(cwd, args, base, lines, table and top, {}, 0, problems)]
+    starts = [i for i, line in enumerate(lines) if line.strip().replace(" ", "") == "[[tool.docmodels.output]]"]
+    if not isinstance(outputs, list) or not outputs or not all(isinstance(o, dict) for o in outputs):
+        at = SourceLoc("pyproject.toml", starts[0] + 1 if starts else _line_of(lines, OUTPUTS))
+        problems.append(Problem(at, f"{OUTPUTS} = {_shown(outputs)}; expected one or more [[tool.docmodels.output]] tables"))
+        return [_load_one(cwd, args, base, lines, None, {}, 0, problems)]
+    configs = [_load_one(cwd, args, base, lines, top, entry, starts[i] if i < len(starts) else 0, list(problems)) for i, entry in enumerate(outputs)]
+    if args.get("out") is not None:  # the output of that folder, with the folder as configured
+        wanted = (cwd / str(args["out"])).resolve()
+        own = [_load_one(cwd, {**args, "out": None}, base, lines, top, entry, starts[i] if i < len(starts) else 0, []).out for i, entry in enumerate(outputs)]
+        chosen = [c for c, out in zip(configs, own) if out.resolve() == wanted]
+        if chosen:
+            return chosen
+        listed = ", ".join(_shown(o.relative_to(base) if o.is_relative_to(base) else o) for o in own)
+        problem = Problem(NO_LOC, f"out = {_shown(args['out'])} is none of the project's outputs; expected one of: {listed}")
+        return [dataclasses.replace(configs[0], problems=(*configs[0].problems, problem))]
+    for i, config in enumerate(configs):
+        for other in configs[:i]:
+            if config.out.resolve().is_relative_to(other.out.resolve()) or other.out.resolve().is_relative_to(config.out.resolve()):
+                at = SourceLoc("pyproject.toml", _line_of(lines, "out", starts[i] if i < len(starts) else 0))
+                clash = Problem(at, f"out = {_shown(config.out.relative_to(base) if config.out.is_relative_to(base) else config.out)} overlaps the out of an earlier output; expected a folder of its own")
+                configs[i] = dataclasses.replace(config, problems=(*config.problems, clash))
+                break
+    return configs
+
+
+def _load_one(cwd: Path, args: Mapping[str, Any], base: Path, lines: list[str], table: dict[str, Any] | None, entry: dict[str, Any], start: int, problems: list[Problem]) -> Config:
+    """One output's configuration: `entry` (one [[tool.docmodels.output]] table, whose header is on
+    line `start` + 1) over `table` ([tool.docmodels]; None: unusable, a problem)."""
+    values = _Values(args, {**(table or {}), **entry}, lines, problems, entry, start)
+    where = "[[tool.docmodels.output]]" if entry else "[tool.docmodels]"
+    for key in sorted(set(entry or table or {}) - set(KEYS)):
+        problems.append(Problem(values.loc(key), f"unknown key '{key}' in {where}; expected one of: {', '.join(KEYS)}"))
+    if entry and table is not None:
+        for key in sorted(set(table) - set(KEYS)):
+            problems.append(Problem(values.loc(key), f"unknown key '{key}' in [tool.docmodels]; expected one of: {', '.join(KEYS)}"))
 
     def path(key: str, value: str | None, what: str) -> Path | None:
         # Paths from pyproject.toml are relative to it; paths from the command line to the working folder.
@@ -142,6 +205,11 @@ def load(cwd: Path, args: Mapping[str, Any]) -> Config:
     if templates is not None and (wrong_templates := _not_a_folder(templates)):
         values.bad("templates", f"{_shown(values.raw('templates'))}, which {wrong_templates}", "a folder of templates")
         templates = None
+    layout = cast(Layout, values.text("layout", "module", LAYOUTS) or "module")
+    runtime = values.text("runtime", None)
+    if runtime is not None and (not _MODULE_NAME.fullmatch(runtime) or any(keyword.iskeyword(part) for part in runtime.split("."))):
+        values.bad("runtime", _shown(runtime), "the dotted name of an importable module, such as 'myapp.models._runtime'")
+        runtime = None
     overrides_file = path("overrides", values.text("overrides", None), "the path of a YAML file")
     dialects = _dialects(values, [p for p in specs if p is not None], base)
     settings = Settings(
@@ -158,6 +226,8 @@ def load(cwd: Path, args: Mapping[str, Any]) -> Config:
         targets=tuple(t for t in TARGETS if t in (targets or DEFAULT_TARGETS)),
         settings=settings,
         templates=templates,
+        layout=layout,
+        runtime=runtime,
         problems=tuple(problems),
         warnings=tuple(_typing_extensions_warning(lines, targets or DEFAULT_TARGETS)),
     )
@@ -224,8 +294,10 @@ class _Values:
     """Settings as given on the command line or to the API (`args`), else in [tool.docmodels]
     (`table`). Each is checked as it is read; a bad one is a problem at its line, read as None."""
 
-    def __init__(self, args: Mapping[str, Any], table: Mapping[str, Any], lines: list[str], problems: list[Problem]) -> None:
+    def __init__(self, args: Mapping[str, Any], table: Mapping[str, Any], lines: list[str], problems: list[Problem], entry: Mapping[str, Any] = {}, start: int = 0) -> None:
         self.args, self.table, self.lines, self.problems = args, table, lines, problems
+        self.entry, self.start = entry, start
+        """The keys of the output's own table, and the index of its header line."""
 
     def given(self, key: str) -> bool:
         return self.args.get(key) is not None
@@ -235,7 +307,7 @@ class _Values:
         return self.args[key] if self.given(key) else self.table.get(key)
 
     def loc(self, key: str) -> SourceLoc:
-        return NO_LOC if self.given(key) else SourceLoc("pyproject.toml", _line_of(self.lines, key))
+        return NO_LOC if self.given(key) else SourceLoc("pyproject.toml", _line_of(self.lines, key, self.start if key in self.entry else None))
 
     def bad(self, key: str, found: str, expected: str) -> None:
         self.problems.append(Problem(self.loc(key), f"{key} = {found}; expected {expected}"))
@@ -382,13 +454,20 @@ def _toml_type(value: Any) -> str:
     return {str: "a string", bool: "a boolean", int: "an integer", float: "a float", list: "an array"}.get(type(value), "a date or time")
 
 
-def _line_of(lines: list[str], key: str) -> int:
-    """The line of `key = ...` in [tool.docmodels], for messages (tomllib keeps no positions)."""
-    start = next((i for i, line in enumerate(lines) if line.strip() == "[tool.docmodels]"), 0)
+def _line_of(lines: list[str], key: str, start: int | None = None) -> int:
+    """The line of `key = ...` in the table whose header is line `start` + 1 (None: in
+    [tool.docmodels]), for messages (tomllib keeps no positions); else the header's line."""
+    if start is None:
+        start = next((i for i, line in enumerate(lines) if line.strip() == "[tool.docmodels]"), 0)
     for i in range(start, len(lines)):
+        if i > start and _TABLE_HEADER.match(lines[i]):
+            break
         if re.match(rf"\s*{re.escape(key)}\s*=", lines[i]):
             return i + 1
     return start + 1
+
+
+_TABLE_HEADER = re.compile(r"\s*\[\[?\s*[A-Za-z0-9_\"'-]")
 
 
 def _line_of_tool(lines: list[str]) -> int:

@@ -8,10 +8,11 @@ In the package's pyproject.toml (docmodels must be importable where the build ru
 
     [tool.hatch.build.hooks.docmodels]
     # optional, each wins over [tool.docmodels]: specs, out, roots, targets, wire-case, nullable,
-    # overrides, templates; and force (overwrite files docmodels did not write), cache (default off)
+    # overrides, templates, layout, runtime; and force (overwrite files docmodels did not write),
+    # cache (default off)
 
 The hook runs `generate` with the project's `[tool.docmodels]` (paths relative to the project being
-built), fails the build with every `file:line:` problem on bad input, and adds the generated files
+built), for each of its outputs (`[[tool.docmodels.output]]`), fails the build with every `file:line:` problem on bad input, and adds the generated files
 to the wheel and sdist explicitly: an output folder listed in .gitignore is still shipped.
 Registered by the `hatch` entry point `docmodels = "docmodels.hatch"`."""
 
@@ -24,9 +25,9 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 from hatchling.plugin import hookimpl
 
-_PATHS = ("out", "overrides", "templates")
+_PATHS = ("out", "overrides", "templates", "runtime")  # runtime: a module name, text like the paths
 _LISTS = ("specs", "roots", "targets")
-_CHOICES = {"wire_case": ("as-is", "snake", "camel"), "nullable": ("optional", "none"), "targets": ("dataclasses", "typeddicts", "jsonschema", "openapi")}
+_CHOICES = {"wire_case": ("as-is", "snake", "camel"), "nullable": ("optional", "none"), "targets": ("dataclasses", "typeddicts", "jsonschema", "openapi"), "layout": ("module", "package")}
 _FLAGS = ("force", "cache")
 # Keys hatchling reads itself from every hook table.
 _HATCH_KEYS = frozenset({"dependencies", "require-runtime-dependencies", "require-runtime-features", "enable-by-default"})
@@ -45,13 +46,18 @@ class DocmodelsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
 
         options, force, use_cache = self._options()
         root = Path(self.root)
-        config = api.load_config(root, options)
         try:
-            result = api_generate(api, config, force=force, use_cache=use_cache)
+            # Every output ([[tool.docmodels.output]]); bad settings in any fail the build before any is written.
+            results = [api_generate(api, config, force=force, use_cache=use_cache) for config in api.settled(api.load_configs(root, options))]
         except InputError as exc:
             lines = [str(problem) for problem in exc.problems]
-            message = "\n".join([f"docmodels: {len(lines)} problem(s) in the model pages; nothing was generated:", *lines])
+            message = "\n".join([f"docmodels: {len(lines)} problem(s) in the model pages; nothing more was generated:", *lines])
             raise DocmodelsBuildError(message) from None
+        for result in results:
+            self._include(result, root, version, build_data)
+
+    def _include(self, result: Any, root: Path, version: str, build_data: dict[str, Any]) -> None:
+        """Report one output, and add its files to the build."""
         for warning in result.warnings:
             self.app.display_warning(str(warning))
         out = _relative(result.out, root)
@@ -101,7 +107,7 @@ class DocmodelsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                     raise DocmodelsBuildError(f"docmodels: {location} {raw_key} = {value!r}; expected {want}")
                 options[key] = value
             else:
-                known = ", ".join(k.replace("_", "-") for k in (*_LISTS, *_PATHS, "wire_case", "nullable", *_FLAGS))
+                known = ", ".join(k.replace("_", "-") for k in (*_LISTS, *_PATHS, "wire_case", "nullable", "layout", *_FLAGS))
                 raise DocmodelsBuildError(f"docmodels: unknown key {raw_key!r} in {location}; expected one of: {known}")
         return options, force, use_cache
 

@@ -162,13 +162,13 @@ def render_python(
     runtime_module = runtime or f"{'..' if package else '.'}_runtime"
     files = {
         "__init__.py": env.get_template("package/__init__.py.jinja").render(
-            source=None, exports_from=("._runtime" if own_runtime else runtime) if "dataclasses" in targets else None
+            sources=schema.sources, source=None, exports_from=("._runtime" if own_runtime else runtime) if "dataclasses" in targets else None
         )
     }
     if "dataclasses" in targets:
         recursive = _recursive(by_name)
         if own_runtime:
-            files["_runtime.py"] = env.get_template("dataclasses/_runtime.py.jinja").render()
+            files["_runtime.py"] = env.get_template("dataclasses/_runtime.py.jinja").render(sources=schema.sources)
         template = env.get_template("dataclasses/models.py.jinja")
 
         def dataclasses_module(definitions: list[ir.Definition], source: str | None, imports: list[str]) -> str:
@@ -177,6 +177,7 @@ def render_python(
             annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [u.annotation for u in union_views])
             unions = [v.union for v in union_views]
             return template.render(
+                sources=schema.sources,
                 source=source,
                 runtime_import=_import_as(runtime_module, "rt"),
                 imports=imports,
@@ -197,6 +198,7 @@ def render_python(
             enum_views = [EnumView(d, _enum_literal(d)) for d in definitions if isinstance(d, ir.Enum)]
             annotations = " ".join([f.annotation for v in model_views for f in v.fields] + [v.annotation for v in enum_views + union_views])
             return template.render(
+                sources=schema.sources,
                 source=source,
                 imports=imports,
                 enums=enum_views,
@@ -233,6 +235,7 @@ def _target_files(env: jinja2.Environment, target: str, schema: ir.Schema, rende
         files[f"{target}/{modules[d.name]}.py"] = render_module([d], d.loc.path, imports)
     names_to_modules = sorted((name, modules[d.name]) for d in schema.definitions for name in exported(d))
     files[f"{target}/__init__.py"] = env.get_template("package/lazy.py.jinja").render(
+        sources=schema.sources,
         target=target,
         type_imports=[_import_from(f".{module}", [f"{name} as {name}"], indent=4) for name, module in names_to_modules],
         modules=names_to_modules,

@@ -304,7 +304,7 @@ API_CASES: dict[str, tuple[dict[str, object], str]] = {
     "templates a Path to a file": ({"templates": Path("specs/job.md")}, "docmodels: error: templates = 'specs/job.md', which is a file; expected a folder of templates"),
     "specs a number": ({"specs": 5}, "docmodels: error: specs = 5; expected a list of text"),
     "a dialect key with a NUL": ({"dialect": {"specs\0": "python"}}, "docmodels: error: dialect = {'specs\\x00' = ...}, a key that is a path with a NUL character; expected spec paths, a path without NUL characters"),
-    "a misspelt keyword": ({"wirecase": "snake"}, "docmodels: error: unknown setting 'wirecase'; expected one of: specs, out, roots, targets, wire_case, nullable, dialect, overrides, templates"),
+    "a misspelt keyword": ({"wirecase": "snake"}, "docmodels: error: unknown setting 'wirecase'; expected one of: specs, out, roots, targets, wire_case, nullable, dialect, overrides, templates, layout, runtime"),
 }
 
 

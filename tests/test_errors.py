@@ -593,10 +593,10 @@ def test_a_trusted_output_file_edited_by_hand_is_still_seen(seed_project):
     assert run_cli(cwd, "check").returncode == 0
     models = out / "models.py"
     text = models.read_text(encoding="utf-8")
-    models.write_text(text.replace("class DetailedJobOut:", "class DetailedJobOuT:"), encoding="utf-8")
+    models.write_text(text.replace("class DetailedJobOut(rt.Model):", "class DetailedJobOuT(rt.Model):"), encoding="utf-8")
     edited = run_cli(cwd, "check")
     assert edited.returncode == 1 and "edited by hand: generated/models.py" in edited.stdout, edited.stdout[-2000:]
-    assert "+class DetailedJobOut:" in edited.stdout
+    assert "+class DetailedJobOut(rt.Model):" in edited.stdout
     assert run_cli(cwd, "generate").returncode == 0
     assert models.read_text(encoding="utf-8") == text
 

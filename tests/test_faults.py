@@ -305,7 +305,7 @@ def test_same_size_edits_that_keep_the_old_mtime_are_seen(seed: Path, tmp_path: 
     _settle_and_record(seed, an_hour_ago)
     models = seed / "generated" / "models.py"
     changed = tmp_path / "models.py"
-    changed.write_text(models.read_text(encoding="utf-8").replace("class DetailedJobOut:", "class DetailedJobOuT:"), encoding="utf-8")
+    changed.write_text(models.read_text(encoding="utf-8").replace("class DetailedJobOut(rt.Model):", "class DetailedJobOuT(rt.Model):"), encoding="utf-8")
     os.utime(changed, (an_hour_ago, an_hour_ago))
     shutil.copy2(changed, models)  # cp -p
     warm = run_cli(seed, "check")
