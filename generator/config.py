@@ -262,32 +262,14 @@ def _typing_extensions_warning(lines: list[str], targets: Iterable[str]) -> list
 
 def admits_python_310(spec: str) -> bool:
     """Whether a requires-python specifier (`>=3.10`, `>=3.9,<3.12`, `~=3.8`, `==3.10.*`) lets some
-    Python 3.10.x in; an unreadable clause admits it (the warning is then the safe side)."""
+    Python 3.10.x in; an unreadable one admits it (the warning is then the safe side)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-    def version(text: str) -> tuple[int, ...] | None:
-        match = re.fullmatch(r"v?(\d+(?:\.\d+)*)(?:[-_.]?[A-Za-z].*)?", text.strip())
-        return tuple(int(part) for part in match.group(1).split(".")) if match else None
-
-    def holds(clause: str, python: tuple[int, ...]) -> bool:
-        match = re.fullmatch(r"\s*(~=|===|==|!=|<=|>=|<|>)\s*(\S+)\s*", clause)
-        if not match:
-            return True
-        op, text = match.groups()
-        wildcard = text.endswith(".*")
-        wanted = version(text[:-2] if wildcard else text)
-        if wanted is None:
-            return True
-        if op in ("==", "!=", "===") and wildcard:
-            equal = python[: len(wanted)] == wanted
-            return equal if op != "!=" else not equal
-        size = max(len(python), len(wanted))
-        have, want = python + (0,) * (size - len(python)), wanted + (0,) * (size - len(wanted))
-        if op == "~=":
-            return have >= want and python[: max(len(wanted) - 1, 1)] == wanted[: max(len(wanted) - 1, 1)]
-        return {"==": have == want, "===": have == want, "!=": have != want, "<=": have <= want, ">=": have >= want, "<": have < want, ">": have > want}[op]
-
-    clauses = [c for c in spec.split(",") if c.strip()]
-    return any(all(holds(c, (3, 10, patch)) for c in clauses) for patch in range(100))
+    try:
+        specifiers = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return True
+    return any(specifiers.contains(f"3.10.{patch}", prereleases=True) for patch in range(100))
 
 
 class _Values:

@@ -244,6 +244,7 @@ def _target_files(env: jinja2.Environment, target: str, schema: ir.Schema, rende
 
 
 def _references(d: ir.Definition) -> list[ir.TypeExpr]:
+    """The type expressions of a definition, the type of its extra keys included."""
     return _type_exprs(d) + ([d.additional] if isinstance(d, ir.Model) and d.additional is not None else [])
 
 
@@ -564,8 +565,7 @@ def _recursive(by_name: dict[str, ir.Definition]) -> frozenset[str]:
     themselves through unions alone (a cycle through a model is counted at the model)."""
     refs: dict[str, set[str]] = {}
     for d in by_name.values():
-        types = _type_exprs(d) + ([d.additional] if isinstance(d, ir.Model) and d.additional is not None else [])
-        refs[d.name] = {ref.name for t in types for ref in ir.walk(t) if isinstance(ref, ir.Ref)}
+        refs[d.name] = {ref.name for t in _references(d) for ref in ir.walk(t) if isinstance(ref, ir.Ref)}
 
     def reaches_itself(name: str, through: tuple[type, ...]) -> bool:
         seen: set[str] = set()
