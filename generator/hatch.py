@@ -42,7 +42,7 @@ class DocmodelsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         from . import api  # deferred: hatchling imports every registered hook's module
-        from .errors import InputError
+        from .errors import InputError, counts, report
 
         options, force, use_cache = self._options()
         root = Path(self.root)
@@ -50,16 +50,17 @@ class DocmodelsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             # Every output ([[tool.docmodels.output]]); bad settings in any fail the build before any is written.
             results = [api_generate(api, config, force=force, use_cache=use_cache) for config in api.settled(api.load_configs(root, options))]
         except InputError as exc:
-            lines = [str(problem) for problem in exc.problems]
-            message = "\n".join([f"docmodels: {len(lines)} problem(s) in the model pages; nothing more was generated:", *lines])
+            message = "\n".join([*report(exc.problems), f"docmodels: {counts(exc.problems)}; nothing more was generated"])
             raise DocmodelsBuildError(message) from None
         for result in results:
             self._include(result, root, version, build_data)
 
     def _include(self, result: Any, root: Path, version: str, build_data: dict[str, Any]) -> None:
         """Report one output, and add its files to the build."""
-        for warning in result.warnings:
-            self.app.display_warning(str(warning))
+        from .errors import report
+
+        for line in report(result.warnings):  # warnings of one kind in one line, as the command prints them
+            self.app.display_warning(line)
         out = _relative(result.out, root)
         to_write = getattr(result.changes, "to_write", None)
         written = len(to_write) if to_write is not None else len(result.changes.stale) + len(result.changes.missing)
