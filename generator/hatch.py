@@ -50,7 +50,8 @@ class DocmodelsBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             # Every output ([[tool.docmodels.output]]); bad settings in any fail the build before any is written.
             results = [api_generate(api, config, force=force, use_cache=use_cache) for config in api.settled(api.load_configs(root, options))]
         except InputError as exc:
-            message = "\n".join([*report(exc.problems), f"docmodels: {counts(exc.problems)}; nothing more was generated"])
+            # The first line follows the exception's name; each problem is a line of its own.
+            message = "\n".join(["docmodels: bad model pages or settings", *report(exc.problems), f"docmodels: {counts(exc.problems)}; nothing more was generated"])
             raise DocmodelsBuildError(message) from None
         for result in results:
             self._include(result, root, version, build_data)
