@@ -6,9 +6,10 @@ For Makefiles, nox/tox sessions and CI scripts:
     result = docmodels.generate("path/to/project")      # reads its [tool.docmodels]
     result.changes.to_write, result.changes.extra        # what was written, what was removed
     stale = docmodels.check("path/to/project", out="build/models").changes   # falsy when up to date
+    results = docmodels.generate_all("path/to/project")  # one Result per [[tool.docmodels.output]]
 
 Keyword settings are the `[tool.docmodels]` keys (specs, out, roots, targets, wire_case, nullable,
-overrides, templates) and win over the config; paths in them are relative to the project folder.
+dialect, overrides, templates, layout, runtime) and win over the config; paths in them are relative to the project folder.
 Both raise `docmodels.InputError` (its `.problems` print as `file:line: ...`) on bad input, having
 written nothing.
 
