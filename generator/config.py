@@ -25,13 +25,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "dialect", "overrides", "templates", "layout", "runtime")
+KEYS = ("specs", "out", "roots", "targets", "wire_case", "nullable", "open_enums", "dialect", "overrides", "templates", "layout", "runtime")
 Target = Literal["dataclasses", "typeddicts", "jsonschema", "openapi"]
 TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema", "openapi")
 DEFAULT_TARGETS: tuple[Target, ...] = ("dataclasses", "typeddicts", "jsonschema")
 """What a run makes where `targets` is not set; `openapi` only when asked for."""
-Nullable = Literal["optional", "none"]
-NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none")
+Nullable = Literal["optional", "none", "all"]
+NULLABLE_SETTINGS: tuple[Nullable, ...] = ("optional", "none", "all")
+OpenEnums = Literal["page", "all", "none"]
+OPEN_ENUMS_SETTINGS: tuple[OpenEnums, ...] = ("page", "all", "none")
 DIALECTS = ("typescript", "python", "go", "java", "csharp", "php", "ruby")
 """The names in `parse.dialects.DIALECTS` (a test keeps them equal): a run answered from the cache
 does not import the parser."""
@@ -52,9 +54,14 @@ __all__ = ["Config", "FieldOverride", "Settings", "find_pages", "find_pyproject"
 class Settings:
     wire_case: names.WireCase = "as-is"
     nullable: Nullable = "optional"
-    """`optional`: optional fields whose page does not say also accept null; `none`: they do not."""
+    """`optional`: optional fields whose page does not say also accept null; `none`: they do not;
+    `all`: every field accepts null."""
     overrides: Mapping[tuple[str, str], FieldOverride] = field(default_factory=dict)
-    """(model name, field doc name) -> names to use instead of the derived ones."""
+    """(model name or pattern, field doc name or pattern) -> what to use instead of what the page
+    says; ("Enum", "") for an enum's own entry (`open`). See `overrides.lookup`."""
+    open_enums: OpenEnums = "page"
+    """`page`: an enum is open where its page says so; `all`: every enum accepts values it does not
+    list; `none`: none does."""
     dialects: Mapping[str, str] = field(default_factory=dict)
     """Spec path (as in `Config.specs`) -> the dialect its pages are read in, told from the pages
     where absent; the key "" stands for every spec path."""
@@ -215,6 +222,7 @@ def _load_one(cwd: Path, args: Mapping[str, Any], base: Path, lines: list[str], 
     settings = Settings(
         wire_case=cast(names.WireCase, values.text("wire_case", "as-is", names.WIRE_CASES) or "as-is"),
         nullable=cast(Nullable, values.text("nullable", "optional", NULLABLE_SETTINGS) or "optional"),
+        open_enums=cast(OpenEnums, values.text("open_enums", "page", OPEN_ENUMS_SETTINGS) or "page"),
         overrides=load_overrides(overrides_file, base, problems) if overrides_file is not None else {},
         dialects=dialects,
     )

@@ -27,7 +27,7 @@ from hatchling.plugin import hookimpl
 
 _PATHS = ("out", "overrides", "templates", "runtime")  # runtime: a module name, text like the paths
 _LISTS = ("specs", "roots", "targets")
-_CHOICES = {"wire_case": ("as-is", "snake", "camel"), "nullable": ("optional", "none"), "targets": ("dataclasses", "typeddicts", "jsonschema", "openapi"), "layout": ("module", "package")}
+_CHOICES = {"wire_case": ("as-is", "snake", "camel"), "nullable": ("optional", "none", "all"), "open_enums": ("page", "all", "none"), "targets": ("dataclasses", "typeddicts", "jsonschema", "openapi"), "layout": ("module", "package")}
 _FLAGS = ("force", "cache")
 # Keys hatchling reads itself from every hook table.
 _HATCH_KEYS = frozenset({"dependencies", "require-runtime-dependencies", "require-runtime-features", "enable-by-default"})

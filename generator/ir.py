@@ -15,7 +15,9 @@ JSONValue = typing.Union[None, bool, int, float, str, list["JSONValue"], dict[st
 
 PrimitiveKind = Literal["string", "integer", "number", "boolean", "any", "date", "date-time", "binary"]
 """`binary` is file content (File, Blob, ReadableStream<Uint8Array>, bytes, IO[bytes])."""
-Decided = Literal["page", "setting"]
+Decided = Literal["page", "example", "setting", "override"]
+"""Who decided a fact the page may leave open: the page itself, a `null` in the page's own example
+(evidence), a setting, or the overrides file."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -93,7 +95,8 @@ class Field:
     nullable: bool | None
     """Whether null is a valid value on the wire; None (the page does not say) until resolved."""
     nullable_decided_by: Decided
-    """`page` when the page says so, `setting` when the `nullable` setting filled the gap."""
+    """`page` when the page says so, `example` when a `null` in the page's own example shows it,
+    `setting` when the `nullable` setting decided, `override` when the overrides file did."""
     description: str
     examples: tuple[JSONValue, ...]
     """Example values from the page's Example column, already typed."""

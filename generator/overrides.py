@@ -1,5 +1,19 @@
-"""The overrides file: per-field wire and Python names, `Model: {fieldDocName: {wire_name: x,
-python_name: y}}`, each problem at its file:line.
+"""The overrides file: what to use instead of what a page says, each problem at its file:line.
+
+    Model:                       # a definition's name as the page writes it, or a pattern
+      fieldDocName:              # a field's doc name, or a pattern
+        wire_name: x             # text (not under a field pattern: it names one field)
+        python_name: y           # an identifier (likewise)
+        nullable: true           # true or false
+        required: false          # true or false
+        type: list[Other]        # see TYPE_GRAMMAR
+    Status:
+      open: true                 # an enum's own entry: a boolean, where a field's is a mapping
+
+Patterns are shell-style (`*`, `?`; `[` is an ordinary character): `"*": {"*_at": {type:
+date-time}}`. Of the entries that match a field, an exact model name beats a pattern, then an
+exact field name beats a pattern, then the earlier entry in the file; each setting is taken from
+the best entry that sets it (`lookup`).
 
 What is not an overrides file is refused before PyYAML works on it: anything but a regular file
 (a FIFO would never end; it is not even opened), more than `MAX_BYTES`, bytes that are not UTF-8.
@@ -9,8 +23,10 @@ and nesting deeper than `MAX_DEPTH` (PyYAML composes recursively)."""
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +34,18 @@ from typing import Any
 
 from . import names
 from .errors import Problem
-from .ir import SourceLoc
+from .ir import Array, Map, Primitive, Ref, SourceLoc, TypeExpr
 
 MAX_BYTES = 2**20  # real overrides files are a few KiB
 MAX_DEPTH = 16  # the format needs 4 (model, field, names, value)
-SHAPE = "Model: {field: {wire_name: ..., python_name: ...}}"
+SHAPE = "Model: {field: {wire_name: ..., python_name: ..., nullable: ..., required: ..., type: ...}}"
+FIELD_KEYS = ("wire_name", "python_name", "nullable", "required", "type")
+PRIMITIVES = ("string", "integer", "number", "boolean", "date", "date-time", "any", "binary")
+TYPE_GRAMMAR = f"{', '.join(PRIMITIVES)}, a definition's name, list[T] or dict[str, T]"
+_NAME = re.compile(r"[A-Za-z_][\w.]*")
+_LIST = re.compile(r"list\[(.+)\]")
+_DICT = re.compile(r"dict\[\s*str\s*,(.+)\]")
+NO_LOC = SourceLoc("", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +56,55 @@ class FieldOverride:
     """Where it names the field."""
     wire_name: str | None = None
     python_name: str | None = None
+    nullable: bool | None = None
+    required: bool | None = None
+    type: TypeExpr | None = None
+    """With every reference by name (`Ref(name, "")`), resolved as the page's bare names are."""
+    type_loc: SourceLoc = NO_LOC
+    """Where `type:` is, for a name no page defines."""
+    open: bool | None = None
+    """An enum's own entry (keyed by field name ""): whether it accepts values it does not list."""
+
+
+def is_pattern(name: str) -> bool:
+    return "*" in name or "?" in name
+
+
+def matches(pattern: str, name: str) -> bool:
+    """Whether `name` is `pattern` or matches it (`*`, `?`; `[` is an ordinary character)."""
+    return name == pattern or (is_pattern(pattern) and fnmatch.fnmatchcase(name, pattern.replace("[", "[[]")))
+
+
+def lookup(overrides: dict[tuple[str, str], FieldOverride] | Any, model: str, field_name: str) -> FieldOverride | None:
+    """The override of `model`'s field `field_name` ("" for the definition's own entry): each
+    setting from the best entry that sets it (exact model, then exact field, then file order)."""
+    exact = overrides.get((model, field_name))
+    found = [
+        ((is_pattern(m), is_pattern(f)), i, o)
+        for i, ((m, f), o) in enumerate(overrides.items())
+        if (is_pattern(m) or is_pattern(f)) and matches(m, model) and (f == field_name if not field_name else f and matches(f, field_name))
+    ]
+    if not found:
+        return exact
+    ranked = ([exact] if exact is not None else []) + [o for _, _, o in sorted(found, key=lambda x: x[:2])]
+    settings = {k: next((v for o in ranked if (v := getattr(o, k)) is not None), None) for k in (*FIELD_KEYS, "open")}
+    type_loc = next((o.type_loc for o in ranked if o.type is not None), NO_LOC)
+    return FieldOverride(ranked[0].model_loc, ranked[0].loc, type_loc=type_loc, **settings)
+
+
+def has_patterns(overrides: dict[tuple[str, str], FieldOverride] | Any) -> bool:
+    return any(is_pattern(m) or is_pattern(f) for m, f in overrides)
+
+
+def parse_type(text: str) -> TypeExpr | None:
+    """A `type:` value (TYPE_GRAMMAR) as a type expression; None where it is none."""
+    text = text.strip()
+    if text in PRIMITIVES:
+        return Primitive(text)  # type: ignore[arg-type]
+    if inner := _LIST.fullmatch(text) or _DICT.fullmatch(text):
+        item = parse_type(inner[1])
+        return None if item is None else Array(item) if text.startswith("list") else Map(item)
+    return Ref(text, "") if _NAME.fullmatch(text) else None
 
 
 class _Refused(Exception):
@@ -161,17 +233,41 @@ def _entries(node: Any, display: str, problems: list[Problem]) -> dict[tuple[str
                 pairs.append((key, value))
         return pairs
 
+    def boolean(n: yaml.Node, key: str) -> bool | None:
+        if isinstance(n, yaml.ScalarNode) and n.tag == "tag:yaml.org,2002:bool":
+            return n.value.lower() in ("true", "yes", "on")
+        problems.append(Problem(loc(n), f"{key}: {n.value if isinstance(n, yaml.ScalarNode) else '...'}; expected {key}: true or {key}: false"))
+        return None
+
     overrides: dict[tuple[str, str], FieldOverride] = {}
     for model_node, fields_node in mapping(node, "model names"):
         model_loc = loc(model_node)
         for field_node, names_node in mapping(fields_node, "field names"):
-            entry: dict[str, str] = {}
-            for key_node, value_node in mapping(names_node, "wire_name/python_name"):
+            if field_node.value == "open" and isinstance(names_node, yaml.ScalarNode):  # the enum's own entry
+                if (is_open := boolean(names_node, "open")) is not None:
+                    overrides[(str(model_node.value), "")] = FieldOverride(model_loc, loc(field_node), open=is_open)
+                continue
+            pattern = is_pattern(str(field_node.value))
+            entry: dict[str, Any] = {}
+            for key_node, value_node in mapping(names_node, "settings of a field (" + ", ".join(FIELD_KEYS) + ")"):
                 key, value = key_node.value, value_node.value
-                if key not in ("wire_name", "python_name") or not isinstance(value_node, yaml.ScalarNode) or value_node.tag == "tag:yaml.org,2002:null":
-                    problems.append(Problem(loc(key_node), f"'{key}'; expected wire_name or python_name with a text value"))
+                if key not in FIELD_KEYS:
+                    problems.append(Problem(loc(key_node), f"'{key}'; expected one of: {', '.join(FIELD_KEYS)}"))
+                elif not isinstance(value_node, yaml.ScalarNode) or value_node.tag == "tag:yaml.org,2002:null":
+                    what = "true or false" if key in ("nullable", "required") else TYPE_GRAMMAR if key == "type" else "a text value"
+                    problems.append(Problem(loc(key_node), f"'{key}'; expected {'wire_name or python_name with a text value' if key in ('wire_name', 'python_name') else key + ': ' + what}"))
+                elif key in ("wire_name", "python_name") and pattern:
+                    problems.append(Problem(loc(key_node), f"{key} for the pattern '{field_node.value}'; expected it for one field, named exactly"))
                 elif key == "python_name" and not names.is_free_identifier(value):
                     problems.append(Problem(loc(value_node), f"python_name '{value}' is not a usable identifier; expected an identifier that is not a keyword or reserved"))
+                elif key in ("nullable", "required"):
+                    if (flag := boolean(value_node, key)) is not None:
+                        entry[key] = flag
+                elif key == "type":
+                    if (type_ := parse_type(value)) is None:
+                        problems.append(Problem(loc(value_node), f"type '{value}'; expected {TYPE_GRAMMAR}"))
+                    else:
+                        entry["type"], entry["type_loc"] = type_, loc(value_node)
                 else:
                     entry[key] = value
             overrides[(str(model_node.value), str(field_node.value))] = FieldOverride(model_loc, loc(field_node), **entry)

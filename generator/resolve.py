@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import conform, ir, names
+from . import conform, ir, names, overrides
 from .cache import fingerprint_of
 from .config import FieldOverride, Settings, find_pages
 from .errors import InputError, Problem
@@ -52,6 +52,7 @@ def load_schema(
     allowed = [(p if p.is_dir() else p.parent).resolve() for p in paths]
     forced = [settings.dialects.get(str(p), settings.dialects.get("")) for p in paths]
     loader = _Loader(base, allowed, forced, page_cache, read if read is not None else {})
+    loader.overrides = settings.overrides
     loader.problems.extend(problems)
     given = [loader.rel(p) for p in find_pages(paths)]
     loader.prefetch(given)
@@ -193,6 +194,8 @@ class _Loader:
         self.linked: dict[tuple[str, ir.SourceLoc], ir.Definition] = {}
         self.sdk_only: dict[str, bool] = {}
         """Model name -> whether it describes the SDK only (see `leave_out_sdk_only`)."""
+        self.overrides: Mapping[tuple[str, str], FieldOverride] = {}
+        """The overrides file's entries: their types and requiredness apply as a model is linked."""
 
     def rel(self, path: Path) -> str:
         return os.path.relpath(path, self.base).replace(os.sep, "/")
@@ -393,8 +396,23 @@ class _Loader:
             self.problems.append(Problem(loc, f"type '{ref.name}' is named but no page defines it; expected a page '{sibling}' or a link"))
             return ref
 
-        self.linked[key] = _map_refs(definition, target)
+        self.linked[key] = _map_refs(self.overridden(definition), target)
         return self.linked[key]
+
+    def overridden(self, definition: ir.Definition) -> ir.Definition:
+        """`definition` with the types and requiredness the overrides file gives its fields; a
+        type naming a definition no page defines is left out (`_check_overrides` reports it)."""
+        if not self.overrides or not isinstance(definition, ir.Model):
+            return definition
+        fields = []
+        for f in definition.fields:
+            o = overrides.lookup(self.overrides, definition.name, f.doc_name)
+            if o is not None and (o.type is not None or o.required is not None):
+                known = o.type is not None and all(t.name in self.by_name for t in ir.walk(o.type) if isinstance(t, ir.Ref))
+                type_ = o.type if o.type is not None and known else f.type
+                f = dataclasses.replace(f, type=type_, required=f.required if o.required is None else o.required)
+            fields.append(f)
+        return dataclasses.replace(definition, fields=tuple(fields))
 
 
     def leave_out_sdk_only(self, definition: ir.Definition) -> ir.Definition:
@@ -485,32 +503,66 @@ def _resolve(definition: ir.Definition, settings: Settings, page_names: Mapping[
     if isinstance(definition, ir.Enum):
         members = names.unique([names.enum_member_name(v.value) for v in definition.values])
         values = tuple(dataclasses.replace(v, python_name=m) for v, m in zip(definition.values, members))
-        return dataclasses.replace(definition, python_name=class_name, values=values)
+        own = overrides.lookup(settings.overrides, definition.name, "")
+        is_open = own.open if own is not None and own.open is not None else {"all": True, "none": False}.get(settings.open_enums, definition.open)
+        return dataclasses.replace(definition, python_name=class_name, values=values, open=is_open)
     # Point every reference at the name its page really defines (a link's text may differ).
     definition = _map_refs(definition, lambda ref, loc: ref if ref.name == page_names[ref.page] else ir.Ref(page_names[ref.page], ref.page))
     if isinstance(definition, ir.Union):
         return dataclasses.replace(definition, python_name=class_name)
     assert isinstance(definition, ir.Model)
     no_override = FieldOverride(NO_LOC, NO_LOC)
-    overrides = [settings.overrides.get((definition.name, f.doc_name), no_override) for f in definition.fields]
-    python_names = names.unique([o.python_name or names.python_identifier(f.doc_name) for f, o in zip(definition.fields, overrides)])
-    fields = tuple(
-        ir.Field(  # not dataclasses.replace: this runs for every field of every page, and is twice as fast
-            doc_name=f.doc_name,
-            wire_name=override.wire_name or names.wire_name(f.doc_name, settings.wire_case),
-            python_name=python_name,
-            type=f.type,
-            required=f.required,
-            nullable=(settings.nullable == "optional" and not f.required) if f.nullable is None else f.nullable,
-            nullable_decided_by="page" if f.nullable is not None else "setting",
-            description=f.description,
-            examples=f.examples,
-            deprecated=f.deprecated,
-            loc=f.loc,
+    found = [overrides.lookup(settings.overrides, definition.name, f.doc_name) or no_override for f in definition.fields] if settings.overrides else [no_override] * len(definition.fields)
+    python_names = names.unique([o.python_name or names.python_identifier(f.doc_name) for f, o in zip(definition.fields, found)])
+    wire_names = [o.wire_name or names.wire_name(f.doc_name, settings.wire_case) for f, o in zip(definition.fields, found)]
+    shown_null = _null_in_examples(definition, wire_names)
+    fields = []
+    for f, override, python_name, wire_name in zip(definition.fields, found, python_names, wire_names):
+        nullable, decided_by = _nullability(f, override, f.doc_name in shown_null, settings.nullable)
+        fields.append(
+            ir.Field(  # not dataclasses.replace: this runs for every field of every page, and is twice as fast
+                doc_name=f.doc_name,
+                wire_name=wire_name,
+                python_name=python_name,
+                type=f.type,
+                required=f.required,
+                nullable=nullable,
+                nullable_decided_by=decided_by,
+                description=f.description,
+                examples=f.examples,
+                deprecated=f.deprecated,
+                loc=f.loc,
+            )
         )
-        for f, override, python_name in zip(definition.fields, overrides, python_names)
-    )
-    return dataclasses.replace(definition, python_name=class_name, fields=fields)
+    return dataclasses.replace(definition, python_name=class_name, fields=tuple(fields))
+
+
+def _null_in_examples(model: ir.Model, wire_names: list[str]) -> set[str]:
+    """The doc names of the fields a `null` in the page's own example stands for: the field's
+    Example cell, or the field's key at the top of the Example Usage object (by doc or wire name)."""
+    shown = {f.doc_name for f in model.fields if any(e is None for e in f.examples)}
+    for example in model.examples:
+        if isinstance(example, dict):
+            shown.update(f.doc_name for f, wire in zip(model.fields, wire_names) if any(k in example and example[k] is None for k in (f.doc_name, wire)))
+    return shown
+
+
+def _nullability(f: ir.Field, override: FieldOverride, shown_null: bool, setting: str) -> tuple[bool, ir.Decided]:
+    """Whether a field accepts null, and who decided: the overrides file, then the page where it
+    says null is fine, then a null in the page's own example (evidence beats what the page leaves
+    out and what its dialect says by omission), then `nullable = "all"`, then the page where it
+    says null is not, then the setting for what the page leaves open."""
+    if override.nullable is not None:
+        return override.nullable, "override"
+    if f.nullable:
+        return True, "page"
+    if shown_null:
+        return True, "example"
+    if setting == "all":
+        return True, "setting"
+    if f.nullable is not None:
+        return f.nullable, "page"
+    return setting == "optional" and not f.required, "setting"
 
 
 def _check_class_names(definitions: list[ir.Definition], problems: list[Problem]) -> None:
@@ -529,13 +581,33 @@ def _check_class_names(definitions: list[ir.Definition], problems: list[Problem]
 
 
 def _check_overrides(settings: Settings, by_name: Mapping[str, ir.Definition], problems: list[Problem]) -> None:
+    """Every entry of the overrides file matches something, and every type it sets names defined
+    definitions: else an error at the entry's line."""
     broken_pages = {p.loc.path for p in problems}  # their fields may be missing for that reason
-    for (model, field_name), override in sorted(settings.overrides.items()):
-        definition = by_name.get(model)
-        if definition is not None and definition.loc.path in broken_pages:
+    for (model, field_name), override in settings.overrides.items():
+        if overrides.is_pattern(model):
+            candidates = [d for name, d in by_name.items() if overrides.matches(model, name)]
+        else:
+            definition = by_name.get(model)
+            if definition is not None and definition.loc.path in broken_pages:
+                continue
+            candidates = [definition] if definition is not None else []
+        if override.type is not None:
+            for t in ir.walk(override.type):
+                if isinstance(t, ir.Ref) and t.name not in by_name:
+                    problems.append(Problem(override.type_loc, f"type '{t.name}' in an override, but no page defines it; expected {_closest(t.name, by_name)}"))
+        if not field_name:  # an enum's own entry
+            if not any(isinstance(d, ir.Enum) for d in candidates):
+                what = f"pattern '{model}' matches no enum" if overrides.is_pattern(model) else f"'{model}' is a {type(candidates[0]).__name__.lower()}, not an enum" if candidates else f"override for unknown enum '{model}'"
+                problems.append(Problem(override.loc, f"{what}; expected open for an enum defined by a page"))
             continue
-        if not isinstance(definition, ir.Model):
-            problems.append(Problem(override.model_loc, f"override for unknown model '{model}'; expected a model defined by a page"))
-        elif field_name not in {f.doc_name for f in definition.fields}:
-            known = ", ".join(f.doc_name for f in definition.fields)
-            problems.append(Problem(override.loc, f"override for unknown field '{model}.{field_name}'; expected one of: {known}"))
+        models = [d for d in candidates if isinstance(d, ir.Model)]
+        if not models:
+            what = f"pattern '{model}' matches no model" if overrides.is_pattern(model) else f"override for unknown model '{model}'"
+            problems.append(Problem(override.model_loc, f"{what}; expected a model defined by a page"))
+        elif not any(overrides.matches(field_name, f.doc_name) for d in models for f in d.fields):
+            if len(models) == 1 and not overrides.is_pattern(field_name):
+                known = ", ".join(f.doc_name for f in models[0].fields)
+                problems.append(Problem(override.loc, f"override for unknown field '{model}.{field_name}'; expected one of: {known}"))
+            else:
+                problems.append(Problem(override.loc, f"'{model}.{field_name}' matches no field of {len(models)} model{'s' if len(models) > 1 else ''}; expected a field name or pattern that some model has"))

@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 
 import docmodels
+from docmodels.overrides import TYPE_GRAMMAR
 from pages import line_of, model_page, page, row, run_cli, snapshot, write_files
 
 PYPROJECT = "[project]\nname = 'tmp'\n\n[tool.docmodels]\n"
 KEY_LINE = 5  # the first line of [tool.docmodels] in PYPROJECT + "key = value"
 TIMEOUT = 5  # seconds; a good run takes well under one
-SHAPE = "Model: {field: {wire_name: ..., python_name: ...}}"
+SHAPE = "Model: {field: {wire_name: ..., python_name: ..., nullable: ..., required: ..., type: ...}}"
 ALIASES = "expected plain YAML: overrides files use no anchors or aliases"
 JOB = model_page("Job", row("autoStart", "*boolean*"), row("jobType"))
 
@@ -137,6 +138,16 @@ CONFIG_CASES: dict[str, tuple[str, Callable[[Path], None] | None, str | tuple[st
         None,
         "pyproject.toml:5: overrides = '', an empty path; expected the path of a YAML file",
     ),
+    'open_enums = "some"': (
+        PYPROJECT + 'wire_case = "snake"\nopen_enums = "some"\n',
+        None,
+        "pyproject.toml:6: open_enums = 'some'; expected one of: page, all, none",
+    ),
+    'nullable = "every"': (
+        PYPROJECT + 'nullable = "every"\n',
+        None,
+        "pyproject.toml:5: nullable = 'every'; expected one of: optional, none, all",
+    ),
     "pyproject.toml not UTF-8": (
         (PYPROJECT + "# caf\xe9\n").encode("latin-1").decode("utf-8", "surrogateescape"),
         None,
@@ -237,6 +248,46 @@ OVERRIDES_CASES: dict[str, tuple[str | bytes, str]] = {
         "Job:\n  autoStart:\n    wire_name:\n",
         "overrides.yaml:3: 'wire_name'; expected wire_name or python_name with a text value",
     ),
+    "an unknown setting of a field": (
+        "Job:\n  autoStart:\n    nullible: true\n",
+        "overrides.yaml:3: 'nullible'; expected one of: wire_name, python_name, nullable, required, type",
+    ),
+    "nullable not a boolean": (
+        "Job:\n  autoStart:\n    nullable: sometimes\n",
+        "overrides.yaml:3: nullable: sometimes; expected nullable: true or nullable: false",
+    ),
+    "a type that is not one": (
+        "Job:\n  jobType:\n    required: false\n    type: list[integer\n",
+        f"overrides.yaml:4: type 'list[integer'; expected {TYPE_GRAMMAR}",
+    ),
+    "a type naming no definition": (
+        "Job:\n  jobType:\n    type: dict[str, Jobb]\n",
+        "overrides.yaml:3: type 'Jobb' in an override, but no page defines it; expected a model defined by a page: did you mean Job?",
+    ),
+    "wire_name for a field pattern": (
+        "Job:\n  '*Type':\n    wire_name: kind\n",
+        "overrides.yaml:3: wire_name for the pattern '*Type'; expected it for one field, named exactly",
+    ),
+    "a model pattern that matches nothing": (
+        "'*Response':\n  jobType:\n    nullable: true\n",
+        "overrides.yaml:1: pattern '*Response' matches no model; expected a model defined by a page",
+    ),
+    "a field pattern that matches nothing": (
+        "Job:\n  autoStart:\n    nullable: true\n  '*_at':\n    type: date-time\n",
+        "overrides.yaml:4: 'Job.*_at' matches no field of 1 model; expected a field name or pattern that some model has",
+    ),
+    "an unknown field": (
+        "'*':\n  autoStart:\n    nullable: true\nJob:\n  autoStrat:\n    required: false\n",
+        "overrides.yaml:5: override for unknown field 'Job.autoStrat'; expected one of: autoStart, jobType",
+    ),
+    "open for a model": (
+        "Job:\n  open: true\n",
+        "overrides.yaml:2: 'Job' is a model, not an enum; expected open for an enum defined by a page",
+    ),
+    "open for no enum": (
+        "'*':\n  open: false\n",
+        "overrides.yaml:2: pattern '*' matches no enum; expected open for an enum defined by a page",
+    ),
 }
 
 
@@ -304,7 +355,8 @@ API_CASES: dict[str, tuple[dict[str, object], str]] = {
     "templates a Path to a file": ({"templates": Path("specs/job.md")}, "docmodels: error: templates = 'specs/job.md', which is a file; expected a folder of templates"),
     "specs a number": ({"specs": 5}, "docmodels: error: specs = 5; expected a list of text"),
     "a dialect key with a NUL": ({"dialect": {"specs\0": "python"}}, "docmodels: error: dialect = {'specs\\x00' = ...}, a key that is a path with a NUL character; expected spec paths, a path without NUL characters"),
-    "a misspelt keyword": ({"wirecase": "snake"}, "docmodels: error: unknown setting 'wirecase'; expected one of: specs, out, roots, targets, wire_case, nullable, dialect, overrides, templates, layout, runtime"),
+    "open_enums a number": ({"open_enums": 5}, "docmodels: error: open_enums = 5; expected one of: page, all, none"),
+    "a misspelt keyword": ({"wirecase": "snake"}, "docmodels: error: unknown setting 'wirecase'; expected one of: specs, out, roots, targets, wire_case, nullable, open_enums, dialect, overrides, templates, layout, runtime"),
 }
 
 

@@ -373,11 +373,15 @@ def _enum_literal(item: str) -> str | int:
 def _example_cell(source: str, type_: ir.TypeExpr) -> tuple[ir.JSONValue, ...]:
     """An Example cell as JSON values (`**Example 1:** ... **Example 2:** ...` holds several):
     text for string fields, JSON where it parses, else text (a value that does not fit its field
-    is reported later, against the resolved types)."""
+    is reported later, against the resolved types). `null`, and `<nil>` (the Go-based generator's
+    null), are null in every field: evidence that the field accepts null (see resolve)."""
     texts = [t.strip() for t in _EXAMPLE_MARK.split(re.sub(r"<br\s*/?>", "\n", source)) if t.strip()]
     texts = [t[1:-1] if len(t) > 1 and t[0] == t[-1] == "`" else t for t in texts]
     values: list[ir.JSONValue] = []
     for text in texts:
+        if text in ("null", _NIL):
+            values.append(None)
+            continue
         if isinstance(type_, ir.Primitive) and type_.kind in ("string", "date", "date-time"):
             values.append(text)
             continue
