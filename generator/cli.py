@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--nullable", choices=["optional", "none", "all"], help="whether optional fields accept null where the page does not say, or every field does (config: nullable)")
         sub.add_argument("--open-enums", dest="open_enums", choices=["page", "all", "none"], help="which enums accept values they do not list: as the page says, all or none (config: open_enums)")
         sub.add_argument("--dialect", choices=DIALECTS, help="read every page in this SDK language's dialect instead of telling it per page and folder (config: dialect)")
-        sub.add_argument("--overrides", metavar="FILE", help="YAML file of per-field wire and Python names (config: overrides)")
+        sub.add_argument("--overrides", metavar="FILE", help="YAML file of what the pages leave out: per-field names, nullable, required, type; per-enum open (config: overrides)")
         sub.add_argument("--diagnostics", choices=FORMATS, default="text", help="how problems are printed: text (file:line: error: ...), json (one object per line) or github (Actions annotations)")
         loudness = sub.add_mutually_exclusive_group()
         loudness.add_argument("-v", "--verbose", action="store_true", help="list every warning (not one line per kind) and every problem, and a stale check's whole diff")
