@@ -17,7 +17,9 @@ IR says (``nullable_decided_by``) and the first places, so a reader can look at 
 
 Then acceptance: instances are drawn from each matched spec schema (``$ref``s inlined from the
 spec's components, OpenAPI 3.0 ``nullable`` turned into JSON Schema, formats hypothesis-jsonschema
-cannot draw dropped) with hypothesis-jsonschema, deterministically (``derandomize``), up to
+cannot draw dropped, objects closed to keys the spec does not list, a nullable spec schema drawn
+without its null: a model is an object or an enum's values, null is the business of the fields that
+use it) with hypothesis-jsonschema, deterministically (``derandomize``), up to
 ``--examples`` per model within ``--budget`` seconds, and validated with the generated
 ``jsonschema/<Class>.json`` (Draft 2020-12, formats checked). Spec schemas it cannot draw from
 (recursive ones, unsatisfiable ones) are skipped and counted. The report goes to stdout and to
@@ -42,7 +44,7 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from jsonschema.exceptions import relevance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -53,8 +55,12 @@ SETTINGS = ROOT / "benchmarks" / "fidelity_settings.toml"
 # means the pages do not say it (a setting or an override says it instead). Checked by looking
 # at the pages named in the report's places.
 KINDS: dict[str, tuple[str, str]] = {
-    "wire name spelled differently": ("no: pages show the SDK's names", "`wire_case`; per field an override `wire_name`"),
+    "wire name in another case than wire_case": ("no: pages show the SDK's names, and the API mixes cases", "override `wire_name` per field"),
+    "wire name spelled otherwise": ("no: pages show the SDK's names (`_links`, `sub-totals`, `street_1`; Python `date_` for `date`)", "override `wire_name` per field"),
+    "wire name renamed by the SDK (x-speakeasy-name-override)": ("no: the page shows the SDK's new name", "override `wire_name` per field"),
+    "property in spec, not in docs (readOnly or writeOnly)": ("no: the page is the model of the other direction (request or response)", "none needed (an extra key is kept as read)"),
     "property in spec, not in docs": ("no: the page has no row for it", "none today (an extra key is kept as read)"),
+    "SDK's extra-keys row read as a field": ("yes: Python's `__pydantic_extra__` row (`Dict[str, Any]`) says the model takes extra keys", "docmodels bug: read it as the extra-keys row, as `additional_properties`"),
     "property in docs, not in spec": ("no: an SDK-only row", "none needed (optional rows accept absence)"),
     "required in spec, optional in docs": ("see places", "override `required: true`"),
     "optional in spec, required in docs": ("see places", "override `required: false`"),
@@ -245,20 +251,27 @@ class Doc:
             return None
         props: dict[str, Any] = dict(schema.get("properties") or {})
         required = set(schema.get("required") or ())
-        found = "properties" in schema
+        members = [m for key in ("anyOf", "oneOf") for m in schema.get(key, ())]
+        found = "properties" in schema or (("required" in schema or schema.get("type") == "object") and not members)
         for member in schema.get("allOf", ()):
             parts = self.object_parts(member, depth + 1)
             if parts is not None:
                 found = True
                 props.update(parts[0])
                 required |= parts[1]
-        members = [m for key in ("anyOf", "oneOf") for m in schema.get(key, ())]
         if not found and members:  # an object or null: the object member
             objects = [p for p in (self.object_parts(m, depth + 1) for m in members) if p is not None]
             non_null = [m for m in members if self.describe(m).types != frozenset({"null"})]
             if len(objects) == 1 and len(non_null) == 1:
                 return objects[0]
         return (props, required) if found else None
+
+    def members(self, schema: Any) -> list[Any]:
+        """The members of a union that are not null."""
+        schema = self.resolve(schema)
+        if not isinstance(schema, dict):
+            return []
+        return [m for key in ("anyOf", "oneOf") for m in schema.get(key, ()) if self.describe(m).types != frozenset({"null"})]
 
     def inner(self, schema: Any) -> Any:
         """The object schema a property holds, looking through null unions and arrays."""
@@ -316,7 +329,12 @@ def _compare(folder: Folder, spec: Doc, gen: Doc, ir: dict[str, dict[str, Any]],
     gen_parts = gen.object_parts(gen_schema)
     if spec_parts is None or gen_parts is None:
         sd, gd = spec.describe(spec_schema), gen.describe(gen_schema)
-        _compare_values(note, sd, gd, where, None)
+        _compare_values(note, sd, gd, where, None, root=depth == 0)
+        spec_members, gen_members = spec.members(spec_schema), gen.members(gen_schema)
+        if spec_members and len(spec_members) == len(gen_members) and depth < 8:  # a union: member by member, in order
+            for i, (sm, gm) in enumerate(zip(spec_members, gen_members)):
+                if spec.object_parts(sm) is not None and gen.object_parts(gm) is not None:
+                    _compare(folder, spec, gen, ir, sm, gm, f"{where}[{i}]", seen, depth + 1)
         return
     title = gen_resolved.get("title", "") if isinstance(gen_resolved, dict) else ""
     fields = ir.get(title, {})
@@ -334,11 +352,19 @@ def _compare(folder: Folder, spec: Doc, gen: Doc, ir: dict[str, dict[str, Any]],
         field_ir = fields.get(name) or fields.get(by_norm.get(_norm(name), "")) or {}
         loc = field_ir.get("loc", "")
         place = f"{where}.{name}" + (f" ({_short(loc)})" if loc else "")
+        renamed = _norm(str(sub.get("x-speakeasy-name-override", ""))) if isinstance(sub, dict) else ""
         if name in gen_props:
             gname = name
         elif _norm(name) in by_norm:
             gname = by_norm[_norm(name)]
-            note("wire name spelled differently", f"{where}: spec `{name}`, docs `{gname}`" + (f" ({_short(loc)})" if loc else ""))
+            other_case = bool(main) and case not in (main, "one word")
+            note("wire name in another case than wire_case" if other_case else "wire name spelled otherwise", f"{where}: spec `{name}`, docs `{gname}`" + (f" ({_short(loc)})" if loc else ""))
+        elif renamed and renamed in by_norm:
+            gname = by_norm[renamed]
+            note("wire name renamed by the SDK (x-speakeasy-name-override)", f"{where}: spec `{name}`, docs `{gname}`")
+        elif isinstance(sub, dict) and (sub.get("readOnly") or sub.get("writeOnly") or spec.resolve(sub).get("readOnly") or spec.resolve(sub).get("writeOnly")):
+            note("property in spec, not in docs (readOnly or writeOnly)", f"{where}.{name}")
+            continue
         else:
             note("property in spec, not in docs", f"{where}.{name}")
             continue
@@ -358,10 +384,12 @@ def _compare(folder: Folder, spec: Doc, gen: Doc, ir: dict[str, dict[str, Any]],
                 _compare(folder, spec, gen, ir, inner_spec, inner_gen, f"{where}.{name}", seen, depth + 1)
     for gname in gen_props:
         if gname not in matched_gen:
-            note("property in docs, not in spec", f"{where}.{gname}")
+            note("SDK's extra-keys row read as a field" if gname == "__pydantic_extra__" else "property in docs, not in spec", f"{where}.{gname}")
 
 
-def _compare_values(note: Any, sd: Desc, gd: Desc, place: str, field_ir: dict[str, Any] | None) -> None:
+def _compare_values(note: Any, sd: Desc, gd: Desc, place: str, field_ir: dict[str, Any] | None, root: bool = False) -> None:
+    """Types, formats, enum values and nullability of one property (or of a whole model: `root`,
+    where nullability is left to the fields that use the model)."""
     if "any" not in gd.base and "any" not in sd.base and sd.base and gd.base:
         spec_base = sd.base if sd.enum is None or gd.enum is not None else sd.base
         if spec_base != gd.base and not (spec_base == {"integer"} and gd.base == {"number"}):
@@ -374,6 +402,8 @@ def _compare_values(note: Any, sd: Desc, gd: Desc, place: str, field_ir: dict[st
             note("enum values differ", f"{place}: spec also {extra}" if extra else f"{place}: docs have more")
     elif sd.enum is not None and gd.enum is None and "any" not in gd.base:
         note("enum in spec, plain type in docs", place)
+    if root:
+        return
     if sd.nullable and not gd.nullable and "any" not in gd.types:
         decided = (field_ir or {}).get("nullable_decided_by", "page" if field_ir else "setting")
         note("nullable in spec, not in docs (page decided)" if decided in ("page", "example") else "nullable in spec, not in docs (setting decided)", place)
@@ -466,6 +496,19 @@ def _draw(schema: dict[str, Any], examples: int, budget: float) -> list[Any]:
     return drawn[:examples]
 
 
+def _cause(errors: list[Any]) -> Any:
+    """The error that says why: in a union, the member that came closest (fewest errors)."""
+    if not errors:
+        return None
+    error = max(errors, key=relevance)
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        members: dict[Any, list[Any]] = collections.defaultdict(list)
+        for e in error.context:
+            members[e.relative_schema_path[0]].append(e)
+        error = max(min(members.values(), key=len), key=relevance)
+    return error
+
+
 def _reason(error: Any) -> str:
     v = error.validator
     if v == "type" and error.instance is None:
@@ -473,7 +516,11 @@ def _reason(error: Any) -> str:
     if v == "type":
         return "a value of another type"
     if v == "required":
-        return "a required property missing (optional in the spec, or spelled differently)"
+        keys = {_norm(str(k)) for k in error.instance} if isinstance(error.instance, dict) else set()
+        missing = [str(n) for n in error.validator_value if isinstance(error.instance, dict) and n not in error.instance]
+        if any(_norm(n) in keys for n in missing):
+            return "a required property sent under another wire name (case, spelling)"
+        return "a required property absent (renamed by the SDK, or optional in the spec)"
     if v in ("enum", "const"):
         return "a value outside the enum"
     if v == "format":
@@ -509,6 +556,9 @@ def _measure(folder: Folder, path: Path, cli: dict[str, bool], examples: int, bu
             folder.unmatched_spec.append(str(name))
             d = spec.describe(schema)
             folder.unmatched_spec_kinds["object" if spec.object_parts(schema) is not None else "enum" if d.enum is not None else "union" if any(k in spec.resolve(schema) for k in ("anyOf", "oneOf")) else "scalar or array (no page expected)"] += 1
+        elif (spec.object_parts(schema) is None) != (Doc(generated[doc_name]).object_parts(generated[doc_name]) is None):
+            folder.unmatched_spec.append(str(name))
+            folder.unmatched_spec_kinds["a page of that name is another shape (name clash)"] += 1
         else:
             folder.matched.append((str(name), doc_name))
             matched_docs.add(doc_name)
@@ -523,6 +573,8 @@ def _measure(folder: Folder, path: Path, cli: dict[str, bool], examples: int, bu
         except _Recursive:
             folder.skipped["recursive $ref"] += 1
             continue
+        if spec.describe(components[spec_name]).nullable:  # a model is an object, or an enum's values: null is the fields' business
+            schema = {"allOf": [schema, {"not": {"const": None}}]}
         try:
             instances = _draw(schema, examples, budget)
         except Exception as error:  # hypothesis-jsonschema cannot draw from it
@@ -535,7 +587,7 @@ def _measure(folder: Folder, path: Path, cli: dict[str, bool], examples: int, bu
         validator = Draft202012Validator(generated[doc_name], format_checker=Draft202012Validator.FORMAT_CHECKER)
         for instance in instances:
             folder.drawn += 1
-            error = best_match(validator.iter_errors(instance))
+            error = _cause(list(validator.iter_errors(instance)))
             if error is None:
                 folder.accepted += 1
                 continue
