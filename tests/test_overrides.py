@@ -6,6 +6,7 @@ each, at its line)."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import sys
 from pathlib import Path
@@ -218,3 +219,24 @@ def test_generated_code_with_everything_open(everything_open):
     assert models.JobResponse.from_dict({"job_id": None, "finished_at": None}).finished_at is None
     with pytest.raises(rt.ValidationError):
         models.Job.from_dict({"status": "paused"})  # nullable is not optional: id is still required
+
+
+def test_a_changed_overrides_file_is_never_answered_from_the_cache(tmp_path):
+    """The run's cache key covers the overrides (their settings, not only the file's name)."""
+    write_files(tmp_path, {"pyproject.toml": PYPROJECT + 'overrides = "o.yaml"\n', "o.yaml": "Job:\n  owner:\n    nullable: false\n", **PAGES})
+
+    def owner_schema() -> Any:
+        result = run_cli(tmp_path, "generate")
+        assert result.returncode == 0, result.stderr
+        import json
+
+        return json.loads((tmp_path / "generated/jsonschema/Job.json").read_text(encoding="utf-8"))["properties"]["owner"]
+
+    assert owner_schema() == {"type": "string"}
+    (tmp_path / "o.yaml").write_text("Job:\n  owner:\n    nullable: true\n    type: integer\n", encoding="utf-8")
+    assert owner_schema() == {"type": ["integer", "null"]}
+
+
+def test_decided_by_survives_the_ir_round_trip():
+    f = ir.Field("a", "a", "a", ir.Primitive("string"), True, True, "example", "", (None,), False, ir.SourceLoc("p.md", 3))
+    assert ir.loads(ir.dumps(f)) == f and ir.loads(ir.dumps(dataclasses.replace(f, nullable_decided_by="override"))).nullable_decided_by == "override"
