@@ -4,6 +4,7 @@ Usage, from the repository root (``../shared/corpus`` beside it)::
 
     .venv/bin/python benchmarks/fidelity.py                                  # every folder with an openapi.yaml
     .venv/bin/python benchmarks/fidelity.py --folder csharp-dailypay --examples 5 --output /tmp/f.md
+    .venv/bin/python benchmarks/fidelity.py --folder go-mollie --overrides go-mollie=mine.yaml --output /tmp/m.md
 
 Each corpus folder that has an ``openapi.yaml`` is generated (``--target jsonschema``) with the
 settings of ``benchmarks/fidelity_settings.toml`` (``wire_case``, ``nullable``, ``open_enums``
@@ -14,6 +15,8 @@ schema: wire names, required sets, types (string, integer, number, boolean, arra
 the formats date-time and date), enum values and nullability, into the inline objects of the
 spec schema. Each difference is counted by kind, with how the page decided the field where the
 IR says (``nullable_decided_by``) and the first places, so a reader can look at the page.
+``--overrides FOLDER=FILE`` generates that folder with a user's overrides file, to see what it
+changes; the committed figures use none.
 
 Then acceptance: instances are drawn from each matched spec schema (``$ref``s inlined from the
 spec's components, OpenAPI 3.0 ``nullable`` turned into JSON Schema, formats hypothesis-jsonschema
@@ -59,18 +62,18 @@ KINDS: dict[str, tuple[str, str]] = {
     "wire name spelled otherwise": ("no: pages show the SDK's names (`_links`, `sub-totals`, `street_1`; Python `date_` for `date`)", "override `wire_name` per field"),
     "wire name renamed by the SDK (x-speakeasy-name-override)": ("no: the page shows the SDK's new name", "override `wire_name` per field"),
     "property in spec, not in docs (readOnly or writeOnly)": ("no: the page is the model of the other direction (request or response)", "none needed (an extra key is kept as read)"),
-    "property in spec, not in docs": ("no: the page has no row for it", "none today (an extra key is kept as read)"),
+    "property in spec, not in docs": ("no: the page has no row for it", "none needed (an extra key is kept as read)"),
     "SDK's extra-keys row read as a field": ("yes: Python's `__pydantic_extra__` row (`Dict[str, Any]`) says the model takes extra keys", "docmodels bug: read it as the extra-keys row, as `additional_properties`"),
-    "property in docs, not in spec": ("no: an SDK-only row", "none needed (optional rows accept absence)"),
-    "required in spec, optional in docs": ("see places", "override `required: true`"),
-    "optional in spec, required in docs": ("see places", "override `required: false`"),
-    "type differs": ("see places", "override `type`"),
-    "format differs (date-time, date)": ("see places", "override `type: date-time` / `date`"),
-    "enum values differ": ("see places", "override `open: true` on the enum, or `open_enums`"),
-    "enum in spec, plain type in docs": ("no", "none needed (a plain type accepts every value)"),
-    "nullable in spec, not in docs (page decided)": ("see places", "override `nullable: true`"),
-    "nullable in spec, not in docs (setting decided)": ("no: the page does not say", "setting `nullable = \"all\"` or override `nullable: true`"),
-    "nullable in docs, not in spec": ("no", "none needed (accepts more)"),
+    "property in docs, not in spec": ("no: a row the spec does not have (an SDK rename seen from the other side, a recursive error row)", "none needed where optional; override `wire_name`"),
+    "required in spec, optional in docs": ("no: the page marks it optional (Speakeasy makes a field with a `default` optional)", "override `required: true` (harmless as it is: absence is accepted)"),
+    "optional in spec, required in docs": ("none found (an `allOf` that only adds `required` is read with its parts)", "override `required: false`"),
+    "type differs": ("no: Java's upload wrapper page `File` (`fileName`, `content` byte[]) stands for a multipart file", "override `type: binary`"),
+    "format differs (date-time, date)": ("none found", "override `type: date-time` / `date`"),
+    "enum values differ": ("none found", "override `open: true` on the enum, or `open_enums = \"all\"`"),
+    "enum in spec, plain type in docs": ("no: C# writes a `const` as `*string*`, Go an integer enum as `*int64*`", "none needed (a plain type accepts every value); override `type` with an enum's name"),
+    "nullable in spec, not in docs (page decided)": ("no: the page says not nullable (Go: a bare type on a required field, where the spec's `anyOf` has a null member; Python: `Optional[T]`)", "override `nullable: true`"),
+    "nullable in spec, not in docs (setting decided)": ("no: the page does not say (C# never; Go and Java not for slices, maps and some required fields)", "setting `nullable = \"all\"` or override `nullable: true`"),
+    "nullable in docs, not in spec": ("no: the page does not say, the setting lets optional fields take null", "`nullable = \"none\"` or override `nullable: false` (harmless: accepts more)"),
 }
 
 
@@ -121,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=1.0, help="seconds of drawing per spec schema (default 1.0)")
     parser.add_argument("--settings", type=Path, default=SETTINGS)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--overrides", action="append", default=[], metavar="FOLDER=FILE", help="generate FOLDER with this overrides file too (to see what a user's overrides change; the committed figures use none)")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "fidelity.md")
     args = parser.parse_args(argv)
     settings = tomllib.loads(args.settings.read_text(encoding="utf-8"))
@@ -131,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
         if name not in settings:
             raise SystemExit(f"{name}: no settings in {args.settings}")
         started = time.perf_counter()
-        folder = Folder(name, settings[name])
+        folder = Folder(name, dict(settings[name]))
+        for entry in args.overrides:
+            target, _, file = entry.partition("=")
+            if target == name:
+                folder.settings["overrides"] = str(Path(file).resolve())
         _measure(folder, args.corpus / name, cli, args.examples, args.budget)
         folder.seconds = time.perf_counter() - started
         results.append(folder)
@@ -160,12 +168,15 @@ def _generate(folder: Folder, path: Path, cli: dict[str, bool], out: Path) -> No
     if s.get("nullable") == "all" and not cli["nullable_all"]:
         raise SystemExit(f"{folder.name}: nullable = 'all' is not offered by this docmodels")
     command += ["--nullable", s.get("nullable", "optional")]
+    if "overrides" in s:
+        command += ["--overrides", s["overrides"]]
     if cli["open_enums"] and "open_enums" in s:
         command += ["--open-enums", s["open_enums"]]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"docmodels generate failed for {folder.name}:\n{result.stderr[-3000:]}")
-    schema = subprocess.run([sys.executable, "-m", "docmodels", "schema", *pages, "--format", "json", "--wire-case", s["wire_case"], "--nullable", s.get("nullable", "optional")], capture_output=True, text=True)
+    schema_command = [sys.executable, "-m", "docmodels", "schema", *pages, "--format", "json", *command[command.index("--wire-case"):]]
+    schema = subprocess.run(schema_command, capture_output=True, text=True)
     (out / "ir.json").write_text(schema.stdout if schema.returncode == 0 else '{"definitions": []}', encoding="utf-8")
 
 
@@ -285,6 +296,16 @@ class Doc:
         if members and len(non_null) == 1:
             return self.inner(non_null[0])
         return schema
+
+
+def _shape(doc: Doc, schema: Any) -> str:
+    """object, union or value (an enum or a scalar): a page and a spec schema of one name and two
+    shapes are two models (Speakeasy renamed one of them)."""
+    if doc.object_parts(schema) is not None:
+        return "object"
+    members = doc.members(schema)
+    structured = [m for m in members if doc.object_parts(m) is not None or "array" in doc.describe(m).types]
+    return "union" if len(members) > 1 and structured else "value"  # an open enum is a value: its values or any string
 
 
 def _hashable(value: Any) -> Any:
@@ -556,7 +577,7 @@ def _measure(folder: Folder, path: Path, cli: dict[str, bool], examples: int, bu
             folder.unmatched_spec.append(str(name))
             d = spec.describe(schema)
             folder.unmatched_spec_kinds["object" if spec.object_parts(schema) is not None else "enum" if d.enum is not None else "union" if any(k in spec.resolve(schema) for k in ("anyOf", "oneOf")) else "scalar or array (no page expected)"] += 1
-        elif (spec.object_parts(schema) is None) != (Doc(generated[doc_name]).object_parts(generated[doc_name]) is None):
+        elif _shape(spec, schema) != _shape(Doc(generated[doc_name]), generated[doc_name]):
             folder.unmatched_spec.append(str(name))
             folder.unmatched_spec_kinds["a page of that name is another shape (name clash)"] += 1
         else:
@@ -601,6 +622,13 @@ def _measure(folder: Folder, path: Path, cli: dict[str, bool], examples: int, bu
 # --- reporting ----------------------------------------------------------------------------
 
 
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
 def _pct(a: int, b: int) -> str:
     return f"{100 * a / b:.1f}%" if b else "-"
 
@@ -610,7 +638,7 @@ def _report(results: list[Folder], cli: dict[str, bool], args: argparse.Namespac
     lines = [
         "# How close to the real API: docmodels against the OpenAPI specs",
         "",
-        f"Measured by `benchmarks/fidelity.py` (settings `benchmarks/fidelity_settings.toml`, no per-field overrides), "
+        f"Measured by `benchmarks/fidelity.py` (settings `{_shown(args.settings)}`{'' if args.overrides else ', no per-field overrides'}), "
         f"up to {args.examples} instances per spec schema, {args.budget:g} s each. "
         f"This docmodels offers: open_enums {'yes' if cli['open_enums'] else 'no'}, nullable all {'yes' if cli['nullable_all'] else 'no'}.",
         "",
@@ -621,7 +649,7 @@ def _report(results: list[Folder], cli: dict[str, bool], args: argparse.Namespac
     ]
     for f in results:
         s = f.settings
-        setting = f"`wire_case={s['wire_case']}`, `nullable={s.get('nullable', 'optional')}`" + (f", `open_enums={s['open_enums']}`" if cli["open_enums"] and "open_enums" in s else "")
+        setting = f"`wire_case={s['wire_case']}`, `nullable={s.get('nullable', 'optional')}`" + (f", `open_enums={s['open_enums']}`" if cli["open_enums"] and "open_enums" in s else "") + (f", overrides `{Path(s['overrides']).name}`" if "overrides" in s else "")
         lines.append(
             f"| `{f.name}` | {s.get('dialect', '')} | {setting} | {f.spec_schemas} | {f.definitions} | {len(f.matched)} | {len(f.unmatched_spec)} | {len(f.unmatched_docs)} | "
             f"{sum(f.differences.values())} | {f.models_drawn} | {sum(f.skipped.values())} | {f.drawn} | {_pct(f.accepted, f.drawn)} |"
