@@ -526,7 +526,8 @@ def _cause(errors: list[Any]) -> Any:
         members: dict[Any, list[Any]] = collections.defaultdict(list)
         for e in error.context:
             members[e.relative_schema_path[0]].append(e)
-        error = max(min(members.values(), key=len), key=relevance)
+        not_null = [group for group in members.values() if not (len(group) == 1 and group[0].validator == "type" and group[0].validator_value == "null")]
+        error = max(min(not_null or list(members.values()), key=len), key=relevance)
     return error
 
 
