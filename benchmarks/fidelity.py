@@ -321,7 +321,8 @@ def _json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), "any")
+    names: dict[type, str] = {str: "string", list: "array", dict: "object"}
+    return names.get(type(value), "any")
 
 
 def _case(name: str) -> str:
@@ -527,7 +528,9 @@ def _cause(errors: list[Any]) -> Any:
         for e in error.context:
             members[e.relative_schema_path[0]].append(e)
         not_null = [group for group in members.values() if not (len(group) == 1 and group[0].validator == "type" and group[0].validator_value == "null")]
-        error = max(min(not_null or list(members.values()), key=len), key=relevance)
+        groups: list[list[Any]] = not_null or list(members.values())
+        closest = min(groups, key=len)
+        error = max(closest, key=relevance)
     return error
 
 
@@ -599,8 +602,8 @@ def _measure(folder: Folder, path: Path, cli: dict[str, bool], examples: int, bu
             schema = {"allOf": [schema, {"not": {"const": None}}]}
         try:
             instances = _draw(schema, examples, budget)
-        except Exception as error:  # hypothesis-jsonschema cannot draw from it
-            folder.skipped[f"hypothesis-jsonschema: {type(error).__name__}"] += 1
+        except Exception as problem:  # hypothesis-jsonschema cannot draw from it
+            folder.skipped[f"hypothesis-jsonschema: {type(problem).__name__}"] += 1
             continue
         if not instances:
             folder.skipped["nothing drawn within the budget"] += 1
