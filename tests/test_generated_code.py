@@ -286,6 +286,20 @@ PY_PAGES = {
         | `additional_properties` | Dict[str, *int*] | :heavy_minus_sign: | N/A |
         """
     ),
+    # The Python SDK's pydantic models name the same row after pydantic's attribute.
+    f"{PY}/pyextraspydantic.md": page(
+        """
+        # PyExtrasPydantic
+
+
+        ## Fields
+
+        | Field | Type | Required | Description |
+        | --- | --- | --- | --- |
+        | `name` | *str* | :heavy_check_mark: | N/A |
+        | `__pydantic_extra__` | Dict[str, *int*] | :heavy_minus_sign: | N/A |
+        """
+    ),
 }
 
 USAGE = """\
@@ -443,7 +457,7 @@ def test_required_literal_field_defaults_to_its_value(pkgs: SimpleNamespace) -> 
 
 # == 3. additionalProperties is one typed attribute =================================================
 
-EXTRAS = [("gc_ts", "TsExtrasCamel"), ("gc_ts", "TsExtrasSnake"), ("gc_py", "PyExtrasCamel"), ("gc_py", "PyExtrasSnake")]
+EXTRAS = [("gc_ts", "TsExtrasCamel"), ("gc_ts", "TsExtrasSnake"), ("gc_py", "PyExtrasCamel"), ("gc_py", "PyExtrasSnake"), ("gc_py", "PyExtrasPydantic")]
 
 
 @pytest.mark.parametrize(("package", "name"), EXTRAS)

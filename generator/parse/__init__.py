@@ -32,7 +32,9 @@ _OPEN_ENUM = re.compile(r"Unrecognized(?:<\w+>|Str|Int)|open enum", re.IGNORECAS
 _DEPRECATED = re.compile(r":\s*warning\s*:\s*\*\*\s*DEPRECATED\s*\*\*")
 # The generator's own words for the rows it adds to every operation's result, in every language.
 _SDK_ROW = re.compile(r"HTTP response (?:content type|status code) for this operation|Raw HTTP response; suitable for custom response parsing", re.IGNORECASE)
-_ADDITIONAL = re.compile(r"additional_?properties", re.IGNORECASE)
+# The row of an object's extra keys: `additionalProperties` as the spec names it, or the name the
+# Python SDK's pydantic models give it.
+_ADDITIONAL = re.compile(r"additional_?properties|__pydantic_extra__", re.IGNORECASE)
 _NIL = "<nil>"  # how the Go-based generator prints a null value
 _INTEGER = re.compile(r"-?\d+")
 _STRUCK = re.compile(r"~~(.+)~~")
