@@ -63,7 +63,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "wire name renamed by the SDK (x-speakeasy-name-override)": ("no: the page shows the SDK's new name", "override `wire_name` per field"),
     "property in spec, not in docs (readOnly or writeOnly)": ("no: the page is the model of the other direction (request or response)", "none needed (an extra key is kept as read)"),
     "property in spec, not in docs": ("no: the page has no row for it", "none needed (an extra key is kept as read)"),
-    "SDK's extra-keys row read as a field": ("yes: Python's `__pydantic_extra__` row (`Dict[str, Any]`) says the model takes extra keys", "docmodels bug: read it as the extra-keys row, as `additional_properties`"),
+    "SDK's extra-keys row read as a field": ("yes: Python's `__pydantic_extra__` row (`Dict[str, Any]`) says the model takes extra keys", "fixed: docmodels reads it as the extra-keys row (a count here is a regression)"),
     "property in docs, not in spec": ("no: a row the spec does not have (an SDK rename seen from the other side, a recursive error row)", "none needed where optional; override `wire_name`"),
     "required in spec, optional in docs": ("no: the page marks it optional (Speakeasy makes a field with a `default` optional)", "override `required: true` (harmless as it is: absence is accepted)"),
     "optional in spec, required in docs": ("none found (an `allOf` that only adds `required` is read with its parts)", "override `required: false`"),
