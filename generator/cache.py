@@ -192,11 +192,11 @@ def run_key(parts: list[str]) -> str:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """The hash of what runs in this process: the source of every module of the `generator`
-    package, Python's version, and the installed distributions (name and version, from their
-    `.dist-info` folder names) beside the libraries that shape the output (black,
-    markdown-it-py, Jinja, PyYAML). Computed once per process: the code in memory does not
-    change."""
+    """The hash of what runs in this process: the source of every module of the `docmodels`
+    package (its folder in the repository is `generator/`), Python's version, and the installed
+    distributions (name and version, from their `.dist-info` folder names) beside the libraries
+    that shape the output (black, markdown-it-py, Jinja, PyYAML). Computed once per process: the
+    code in memory does not change."""
     import importlib.util
 
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{sys.implementation.cache_tag}\0".encode())
