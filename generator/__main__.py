@@ -1,5 +1,8 @@
-import signal
 import sys
+
+# The builtin module, not `signal`: importing `signal` runs Python code, and a Ctrl-C that early
+# would print a traceback; `_signal` is there at once.
+import _signal  # type: ignore[import-not-found]  # (typeshed has no stub for it)
 
 
 def _early(signum: int, frame: object) -> None:
@@ -8,7 +11,7 @@ def _early(signum: int, frame: object) -> None:
     raise SystemExit(130)
 
 
-signal.signal(signal.SIGINT, _early)
+_signal.signal(_signal.SIGINT, _early)
 
 from .cli import main  # noqa: E402  (after the handler: importing takes a moment)
 
